@@ -1,0 +1,282 @@
+//! The command line: argument parsing (clap lives only here), opening the database a
+//! command asks for, running statements and scripts, and choosing exit codes.
+//!
+//! Exit codes: 0 success, 1 a statement failed, 2 the command itself could not run (bad
+//! arguments, unreadable file, database that cannot be opened).
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::db::{Database, Params, QueryOptions};
+use crate::error::Error;
+use crate::render::{self, Format, TableOptions};
+use crate::syntax::split_statements;
+use crate::value::Value;
+
+const EXAMPLES: &str = "Examples:
+  ieum                                          open the REPL on the bundled biotech graph
+  ieum query 'MATCH (c:Company) RETURN c.name LIMIT 5'
+  ieum query --memory 'RETURN 1 + 1 AS two'
+  ieum query --format json -p name=\"'Celltrion'\" 'MATCH (c {name: $name}) RETURN c'
+  ieum run --memory load.cypher queries.cypher  run files in order in one session
+  cat script.cypher | ieum run --memory -       read statements from standard input";
+
+#[derive(Parser, Debug)]
+#[command(name = "ieum", version, about = "An embedded knowledge-graph store with a query language (a subset of openCypher with implementation extensions).", after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Start from an empty in-memory graph instead of the bundled one.
+    #[arg(long, global = true)]
+    pub memory: bool,
+    /// Output format: table, csv, json, jsonl or dot.
+    #[arg(long, short = 'f', global = true, default_value = "table")]
+    pub format: Format,
+    /// A query parameter, NAME=VALUE with the value in literal syntax (e.g. n=3, s='x',
+    /// l=[1,2]); repeatable.
+    #[arg(long = "param", short = 'p', global = true, value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Write results to this file instead of standard output.
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Stop any statement running longer than this (e.g. 500ms, 10s, 2m).
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+    /// Refuse every write.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Run without the planner's optimizations (for comparing plans).
+    #[arg(long, global = true, hide = true)]
+    pub no_optimize: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run one or more `;`-separated statements given on the command line.
+    Query {
+        /// The statements.
+        text: String,
+        /// Go on after a failed statement (the exit code is still 1).
+        #[arg(long)]
+        continue_on_error: bool,
+    },
+    /// Run query files in order in one session (`-` reads standard input).
+    Run {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Go on after a failed statement (the exit code is still 1).
+        #[arg(long)]
+        continue_on_error: bool,
+    },
+}
+
+/// Parses `500ms`, `10s`, `2m`, `1h` or a plain number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.find(|c: char| !c.is_ascii_digit() && c != '.').map_or((s, "s"), |i| (&s[..i], &s[i..]));
+    let n: f64 = num.parse().map_err(|_| format!("'{s}' is not a duration such as 500ms, 10s or 2m"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("unknown unit '{unit}' in '{s}': use ms, s, m or h")),
+    };
+    if !secs.is_finite() || secs < 0.0 {
+        return Err(format!("'{s}' is not a valid duration"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Parses `NAME=VALUE` with VALUE in literal syntax, evaluated by the engine itself.
+pub fn parse_param(spec: &str) -> Result<(String, Value), String> {
+    let (name, text) = spec.split_once('=').ok_or_else(|| format!("parameter '{spec}' must look like NAME=VALUE"))?;
+    let name = name.trim().trim_start_matches('$');
+    if name.is_empty() {
+        return Err(format!("parameter '{spec}' has no name"));
+    }
+    let value = literal(text)?;
+    Ok((name.to_string(), value))
+}
+
+/// Evaluates a literal (number, string, list, map, boolean, null) with the engine.
+pub fn literal(text: &str) -> Result<Value, String> {
+    let mut scratch = Database::new();
+    let r = scratch.execute(&format!("RETURN {text} AS v")).map_err(|e| format!("'{text}' is not a literal value: {e}"))?;
+    Ok(r.rows.into_iter().next().and_then(|r| r.into_iter().next()).unwrap_or(Value::Null))
+}
+
+/// A running command: the database, options and where output goes.
+pub struct Session {
+    pub db: Database,
+    pub params: Params,
+    pub format: Format,
+    pub timeout: Option<Duration>,
+    pub read_only: bool,
+    pub optimize: bool,
+    pub out: Box<dyn Write>,
+}
+
+impl Session {
+    pub fn options(&self) -> QueryOptions {
+        QueryOptions {
+            params: self.params.clone(),
+            cancel: None,
+            deadline: self.timeout.map(|t| Instant::now() + t),
+            optimize: self.optimize,
+            read_only: self.read_only,
+        }
+    }
+
+    /// Runs every statement of `script`, printing results. Errors go to stderr with
+    /// `origin:line:column`. Returns the number of failed statements.
+    pub fn run_script(&mut self, script: &str, origin: &str, continue_on_error: bool) -> io::Result<usize> {
+        let mut failed = 0;
+        for st in split_statements(script) {
+            let started = Instant::now();
+            let opts = self.options();
+            match self.db.execute_with(st.text, &opts) {
+                Ok(r) => self.print(&r, started.elapsed())?,
+                Err(e) => {
+                    failed += 1;
+                    let e = e.shift(st.offset);
+                    eprintln!("{}", e.render(script, origin));
+                    if !continue_on_error {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(failed)
+    }
+
+    pub fn print(&mut self, r: &crate::QueryResult, elapsed: Duration) -> io::Result<()> {
+        if let Some(plan) = &r.plan {
+            writeln!(self.out, "{plan}")?;
+            if r.columns.is_empty() {
+                return Ok(());
+            }
+        }
+        match self.format {
+            Format::Table => {
+                write!(self.out, "{}", render::table(r, &TableOptions::default()))?;
+                let mut summary = String::new();
+                if !r.columns.is_empty() {
+                    summary = format!("{} row{}", r.rows.len(), if r.rows.len() == 1 { "" } else { "s" });
+                }
+                let stats = r.stats.summary();
+                if !stats.is_empty() {
+                    if !summary.is_empty() {
+                        summary.push_str(", ");
+                    }
+                    summary.push_str(&stats);
+                }
+                if summary.is_empty() {
+                    summary.push_str("no changes, no rows");
+                }
+                eprintln!("{summary} ({:.1} ms)", elapsed.as_secs_f64() * 1000.0);
+            }
+            Format::Csv => write!(self.out, "{}", render::csv(r))?,
+            Format::Json => writeln!(self.out, "{}", render::json_line(r))?,
+            Format::Jsonl => write!(self.out, "{}", render::jsonl(r))?,
+            Format::Dot => write!(self.out, "{}", crate::export::dot_of_result(r, &self.db))?,
+        }
+        self.out.flush()
+    }
+}
+
+/// Opens the database the arguments ask for.
+fn open(g: &GlobalArgs) -> Result<Database, String> {
+    if g.memory {
+        return Ok(Database::new());
+    }
+    crate::bundled::database().map_err(|e| format!("cannot load the bundled graph: {e}"))
+}
+
+fn session(g: &GlobalArgs) -> Result<Session, String> {
+    let mut params = Params::new();
+    for p in &g.params {
+        let (k, v) = parse_param(p)?;
+        params.insert(k, v);
+    }
+    let out: Box<dyn Write> = match &g.output {
+        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)),
+        None => Box::new(io::BufWriter::new(io::stdout())),
+    };
+    Ok(Session { db: open(g)?, params, format: g.format, timeout: g.timeout, read_only: g.read_only, optimize: !g.no_optimize, out })
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            2
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<i32, String> {
+    let g = cli.global.clone();
+    match cli.command {
+        None => Err("the interactive shell is not available in this build; use `ieum query` or `ieum run`".to_string()),
+        Some(Command::Query { text, continue_on_error }) => {
+            let mut s = session(&g)?;
+            let failed = s.run_script(&text, "<query>", continue_on_error).or_else(ignore_broken_pipe)?;
+            Ok(if failed > 0 { 1 } else { 0 })
+        }
+        Some(Command::Run { files, continue_on_error }) => {
+            let mut s = session(&g)?;
+            let mut failed = 0;
+            for f in &files {
+                let (text, origin) = if f.as_os_str() == "-" {
+                    let mut t = String::new();
+                    io::stdin().read_to_string(&mut t).map_err(|e| format!("<stdin>: {e}"))?;
+                    (t, "<stdin>".to_string())
+                } else {
+                    (std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?, f.display().to_string())
+                };
+                failed += s.run_script(&text, &origin, continue_on_error).or_else(ignore_broken_pipe)?;
+                if failed > 0 && !continue_on_error {
+                    break;
+                }
+            }
+            Ok(if failed > 0 { 1 } else { 0 })
+        }
+    }
+}
+
+/// A closed pipe (`ieum ... | head`) is not a failure.
+fn ignore_broken_pipe(e: io::Error) -> Result<usize, String> {
+    if e.kind() == io::ErrorKind::BrokenPipe { Ok(0) } else { Err(e.to_string()) }
+}
+
+/// Renders an error for a statement given on its own.
+pub fn render_error(e: &Error, text: &str, origin: &str) -> String {
+    e.render(text, origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
+        assert!(parse_duration("abc").is_err());
+        assert!(parse_duration("5y").is_err());
+    }
+}

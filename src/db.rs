@@ -1,0 +1,160 @@
+//! The front door: [`Database`] holds a graph and answers statements.
+//!
+//! One statement's path reads top to bottom in [`Database::execute_with`]:
+//! parse → plan (bind names, check, build operators) → optimize → execute in a transaction
+//! → commit (or roll back) → materialize the result.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use crate::error::Error;
+use crate::exec;
+use crate::plan;
+use crate::procedures::{Procedure, Procedures};
+use crate::result::{Entities, QueryResult};
+use crate::store::{Change, Graph, Tx};
+use crate::syntax::{self, ast::Statement};
+use crate::value::Value;
+
+/// Query parameters (`$name`), by name.
+pub type Params = BTreeMap<String, Value>;
+
+/// How to run one statement.
+#[derive(Clone, Debug)]
+pub struct QueryOptions {
+    pub params: Params,
+    /// Set to true (e.g. from a Ctrl-C handler) to stop the statement; it then fails with
+    /// category `Cancelled` and changes nothing.
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// Stop with `Cancelled` once this instant has passed.
+    pub deadline: Option<Instant>,
+    /// Run the optimizer's passes (on by default; tests run both ways).
+    pub optimize: bool,
+    /// Refuse writes.
+    pub read_only: bool,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions { params: Params::new(), cancel: None, deadline: None, optimize: true, read_only: false }
+    }
+}
+
+/// Receives the changes of every committed write statement (the write-ahead log).
+pub trait ChangeSink: Send {
+    /// Makes the changes durable; an error fails the statement, which is then undone.
+    fn commit(&mut self, changes: &[Change]) -> Result<(), Error>;
+}
+
+/// An in-memory graph database.
+///
+/// ```
+/// use ieum::Database;
+/// let mut db = Database::new();
+/// db.execute("CREATE (:Company {name: 'Celltrion'})-[:MANUFACTURES]->(:Product {name: 'Remsima'})").unwrap();
+/// let r = db.execute("MATCH (c:Company)-[:MANUFACTURES]->(p) RETURN c.name AS company, p.name AS product").unwrap();
+/// assert_eq!(r.columns, ["company", "product"]);
+/// assert_eq!(r.rows[0][1], ieum::Value::from("Remsima"));
+/// ```
+#[derive(Default)]
+pub struct Database {
+    graph: Graph,
+    procedures: Procedures,
+    sink: Option<Box<dyn ChangeSink>>,
+}
+
+impl Database {
+    /// An empty in-memory database.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A database over an existing graph.
+    pub fn from_graph(graph: Graph) -> Self {
+        Database { graph, ..Self::default() }
+    }
+
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// Mutable access for loaders (import, snapshot); bypasses the change log.
+    pub fn graph_mut(&mut self) -> &mut Graph {
+        &mut self.graph
+    }
+
+    /// Where committed changes go from now on (the write-ahead log of an on-disk database).
+    pub fn set_change_sink(&mut self, sink: Box<dyn ChangeSink>) {
+        self.sink = Some(sink);
+    }
+
+    pub fn take_change_sink(&mut self) -> Option<Box<dyn ChangeSink>> {
+        self.sink.take()
+    }
+
+    /// Makes a procedure callable with `CALL`.
+    pub fn register_procedure(&mut self, procedure: Procedure) {
+        self.procedures.register(procedure);
+    }
+
+    /// Runs one statement with no parameters.
+    pub fn execute(&mut self, statement: &str) -> Result<QueryResult, Error> {
+        self.execute_with(statement, &QueryOptions::default())
+    }
+
+    /// Runs one statement (text without its terminating `;`).
+    pub fn execute_with(&mut self, statement: &str, options: &QueryOptions) -> Result<QueryResult, Error> {
+        let ast = syntax::parse_statement(statement)?;
+        match ast {
+            Statement::Query(q) => self.run_query(&q, options, false),
+            Statement::Profile(q) => self.run_query(&q, options, true),
+            Statement::Explain(q) => {
+                let plan = plan::plan_query(&q, &mut self.graph, &self.procedures, &options.params, options.optimize)?;
+                Ok(QueryResult { plan: Some(plan.explain(&self.graph)), ..QueryResult::default() })
+            }
+            other => {
+                let changes = exec::schema_command(&mut self.graph, &other)?;
+                if let Some(sink) = &mut self.sink {
+                    sink.commit(&changes)?;
+                }
+                Ok(QueryResult::default())
+            }
+        }
+    }
+
+    fn run_query(&mut self, q: &syntax::ast::Query, options: &QueryOptions, profile: bool) -> Result<QueryResult, Error> {
+        let plan = plan::plan_query(q, &mut self.graph, &self.procedures, &options.params, options.optimize)?;
+        let mut tx = if options.read_only || plan.is_read_only() { Tx::read_only(&mut self.graph) } else { Tx::new(&mut self.graph) };
+        let ctx = exec::Context::new(&options.params, &self.procedures, options.cancel.clone(), options.deadline);
+        let outcome = exec::run(&plan, &mut tx, &ctx).and_then(|rows| {
+            let entities = exec::materialize(tx.graph(), &rows);
+            let (changes, stats) = tx.prepare()?;
+            Ok((rows, entities, changes, stats))
+        });
+        let outcome = outcome.map_err(Error::from).and_then(|ok| {
+            // Durable before acknowledged: log first, then make final in memory.
+            if let (false, Some(sink)) = (ok.2.is_empty(), self.sink.as_mut()) {
+                sink.commit(&ok.2)?;
+            }
+            Ok(ok)
+        });
+        match outcome {
+            Ok((rows, entities, _changes, stats)) => {
+                tx.finish();
+                let plan_text = profile.then(|| plan.explain(&self.graph));
+                Ok(QueryResult { columns: plan.columns().to_vec(), rows, stats, entities, plan: plan_text })
+            }
+            Err(e) => {
+                tx.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// Every node and relationship, materialized (for export and for comparing states).
+    pub fn contents(&self) -> Entities {
+        exec::materialize_all(&self.graph)
+    }
+}

@@ -1,0 +1,253 @@
+//! The one error type a caller of [`crate::Database`] sees, wrapping the error of each layer,
+//! and its rendering with line, column, the source line and a caret.
+//!
+//! Every error reports three things a conformance test or a script can rely on: a
+//! [`Category`] (the openCypher error type), a detail code (a stable name such as
+//! `UndefinedVariable`) and a [`Phase`]. Messages are free to improve; codes are not.
+
+use std::fmt;
+
+use crate::syntax::SyntaxError;
+use crate::syntax::ast::Span;
+
+/// The openCypher error types, plus ieum's own for storage and I/O.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    SyntaxError,
+    SemanticError,
+    TypeError,
+    ArgumentError,
+    EntityNotFound,
+    ConstraintVerificationFailed,
+    ProcedureError,
+    ParameterMissing,
+    /// A query stopped by the user or by `--timeout`.
+    Cancelled,
+    /// A damaged or unreadable database file, a held lock, an I/O failure.
+    StorageError,
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// When the error was found: before any row was produced, or while executing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Compile,
+    Runtime,
+}
+
+/// An error found while checking a parsed query against the rules of the language
+/// (scoping, types known statically, clause composition).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct PlanError {
+    pub category: Category,
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+}
+
+impl PlanError {
+    /// A compile-time error of category SyntaxError, the usual case.
+    pub fn syntax(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+        PlanError { category: Category::SyntaxError, code, message: message.into(), span }
+    }
+}
+
+/// An error found while executing.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ExecError {
+    pub category: Category,
+    pub code: &'static str,
+    pub message: String,
+    /// The expression being evaluated, when known.
+    pub span: Option<Span>,
+}
+
+impl ExecError {
+    pub fn new(category: Category, code: &'static str, message: impl Into<String>) -> Self {
+        ExecError { category, code, message: message.into(), span: None }
+    }
+
+    pub fn type_error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Category::TypeError, code, message)
+    }
+
+    pub fn argument(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Category::ArgumentError, code, message)
+    }
+
+    /// Attaches a span unless one is already set (the innermost blame wins).
+    pub fn at(mut self, span: Span) -> Self {
+        self.span.get_or_insert(span);
+        self
+    }
+
+    pub fn cancelled() -> Self {
+        Self::new(Category::Cancelled, "Cancelled", "the query was cancelled")
+    }
+}
+
+/// An error of the storage layer: files, locks, formats.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    /// A file is not what it should be (bad magic, checksum, truncated, newer format).
+    #[error("{path}: {message}")]
+    Corrupt { path: String, message: String },
+    /// Another process holds the database's write lock.
+    #[error("{0}")]
+    Locked(String),
+    /// A write was attempted on a database opened read-only.
+    #[error("the database is open read-only")]
+    ReadOnly,
+    /// An import file has a bad row or header.
+    #[error("{path}:{line}: {message}")]
+    Import { path: String, line: u64, message: String },
+}
+
+/// Any error of ieum.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Exec(#[from] ExecError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Error {
+    pub fn category(&self) -> Category {
+        match self {
+            Error::Syntax(_) => Category::SyntaxError,
+            Error::Plan(e) => e.category,
+            Error::Exec(e) => e.category,
+            Error::Store(_) => Category::StorageError,
+        }
+    }
+
+    /// The stable detail code, e.g. `UndefinedVariable`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Syntax(e) => e.code,
+            Error::Plan(e) => e.code,
+            Error::Exec(e) => e.code,
+            Error::Store(StoreError::Io { .. }) => "Io",
+            Error::Store(StoreError::Corrupt { .. }) => "CorruptFile",
+            Error::Store(StoreError::Locked(_)) => "Locked",
+            Error::Store(StoreError::ReadOnly) => "ReadOnly",
+            Error::Store(StoreError::Import { .. }) => "ImportFailed",
+        }
+    }
+
+    pub fn phase(&self) -> Phase {
+        match self {
+            Error::Syntax(_) | Error::Plan(_) => Phase::Compile,
+            Error::Exec(_) | Error::Store(_) => Phase::Runtime,
+        }
+    }
+
+    /// Where in the statement text the error points, if anywhere.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Error::Syntax(e) => Some(e.span),
+            Error::Plan(e) => Some(e.span),
+            Error::Exec(e) => e.span,
+            Error::Store(_) => None,
+        }
+    }
+
+    /// Moves the span by `offset` bytes (statement text to script text).
+    pub fn shift(mut self, offset: usize) -> Self {
+        match &mut self {
+            Error::Syntax(e) => e.span = e.span.shifted(offset),
+            Error::Plan(e) => e.span = e.span.shifted(offset),
+            Error::Exec(e) => e.span = e.span.map(|s| s.shifted(offset)),
+            Error::Store(_) => {}
+        }
+        self
+    }
+
+    /// A report for people: `error: Category (Code): message`, then, when the error has a
+    /// position in `source`, `--> origin:line:column`, the source line and a caret.
+    pub fn render(&self, source: &str, origin: &str) -> String {
+        let mut out = format!("error: {} ({}): {}", self.category(), self.code(), self);
+        if let Some(span) = self.span().filter(|s| s.start <= source.len()) {
+            let pos = Position::of(source, span.start);
+            let line_text = source[pos.line_start..].lines().next().unwrap_or("");
+            let width = span.end.saturating_sub(span.start).clamp(1, line_text.len().saturating_sub(pos.column_byte).max(1));
+            let pad: String = line_text[..pos.column_byte].chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let gutter = pos.line.to_string().len();
+            out.push_str(&format!(
+                "\n{:gutter$}--> {origin}:{}:{}\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
+                "",
+                pos.line,
+                pos.column,
+                "",
+                pos.line,
+                line_text,
+                "",
+                pad,
+                "^".repeat(line_text[pos.column_byte..].chars().take(width).count().max(1)),
+            ));
+        }
+        out
+    }
+}
+
+/// A 1-based line and column (in characters) of a byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    line_start: usize,
+    column_byte: usize,
+}
+
+impl Position {
+    pub fn of(source: &str, offset: usize) -> Position {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &source[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: source[line_start..offset].chars().count() + 1,
+            line_start,
+            column_byte: offset - line_start,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_points_at_the_span() {
+        let src = "MATCH (n)\nRETURN m";
+        let e = Error::Plan(PlanError::syntax("UndefinedVariable", "variable `m` is not defined", Span::new(17, 18)));
+        let text = e.render(src, "q.cypher");
+        assert!(text.starts_with("error: SyntaxError (UndefinedVariable): variable `m` is not defined"), "{text}");
+        assert!(text.contains("q.cypher:2:8"), "{text}");
+        assert!(text.ends_with("|        ^"), "{text}");
+    }
+
+    #[test]
+    fn position_counts_characters_not_bytes() {
+        let p = Position::of("RETURN '한국' + x", 19);
+        assert_eq!((p.line, p.column), (1, 15));
+    }
+}

@@ -1,0 +1,220 @@
+//! Aggregation: rows grouped by the values of the grouping keys (compared by equivalence),
+//! each aggregate folded per group. With no grouping keys and no input, one row comes out
+//! (`count(*)` of nothing is 0).
+
+use std::collections::{HashMap, HashSet};
+
+use super::Row;
+use super::eval::Eval;
+use crate::error::ExecError;
+use crate::plan::{AggCall, AggFunc, CExpr};
+use crate::value::{Equiv, Value};
+
+enum State {
+    Count(i64),
+    SumInt(i64),
+    SumFloat(f64),
+    Avg { sum: f64, int_sum: Option<i64>, n: u64 },
+    Extreme(Option<Value>),
+    Collect(Vec<Value>),
+    Numbers(Vec<f64>),
+    Percentile { values: Vec<Value>, p: Option<f64> },
+}
+
+struct Acc {
+    state: State,
+    seen: Option<HashSet<Equiv>>,
+}
+
+impl Acc {
+    fn new(call: &AggCall) -> Self {
+        let state = match call.func {
+            AggFunc::CountStar | AggFunc::Count => State::Count(0),
+            AggFunc::Sum => State::SumInt(0),
+            AggFunc::Avg => State::Avg { sum: 0.0, int_sum: Some(0), n: 0 },
+            AggFunc::Min | AggFunc::Max => State::Extreme(None),
+            AggFunc::Collect => State::Collect(Vec::new()),
+            AggFunc::StDev | AggFunc::StDevP => State::Numbers(Vec::new()),
+            AggFunc::PercentileDisc | AggFunc::PercentileCont => State::Percentile { values: Vec::new(), p: None },
+        };
+        Acc { state, seen: call.distinct.then(HashSet::new) }
+    }
+
+    fn add(&mut self, func: AggFunc, args: &[Value]) -> Result<(), ExecError> {
+        if func == AggFunc::CountStar {
+            if let State::Count(n) = &mut self.state {
+                *n += 1;
+            }
+            return Ok(());
+        }
+        let v = &args[0];
+        if v.is_null() {
+            return Ok(());
+        }
+        if let Some(seen) = &mut self.seen {
+            if !seen.insert(Equiv(v.clone())) {
+                return Ok(());
+            }
+        }
+        match &mut self.state {
+            State::Count(n) => *n += 1,
+            State::SumInt(s) => match v {
+                Value::Int(i) => {
+                    *s = s.checked_add(*i).ok_or_else(|| ExecError::argument("IntegerOverflow", "sum() overflowed the integer range"))?;
+                }
+                Value::Float(f) => self.state = State::SumFloat(*s as f64 + f),
+                other => return Err(not_number("sum", other)),
+            },
+            State::SumFloat(s) => match v {
+                Value::Int(i) => *s += *i as f64,
+                Value::Float(f) => *s += f,
+                other => return Err(not_number("sum", other)),
+            },
+            State::Avg { sum, int_sum, n } => {
+                match v {
+                    Value::Int(i) => {
+                        *sum += *i as f64;
+                        *int_sum = int_sum.and_then(|s| s.checked_add(*i));
+                    }
+                    Value::Float(f) => {
+                        *sum += f;
+                        *int_sum = None;
+                    }
+                    other => return Err(not_number("avg", other)),
+                }
+                *n += 1;
+            }
+            State::Extreme(cur) => {
+                let better = match cur {
+                    None => true,
+                    Some(c) => {
+                        let o = extreme_cmp(v, c);
+                        if func == AggFunc::Min { o.is_lt() } else { o.is_gt() }
+                    }
+                };
+                if better {
+                    *cur = Some(v.clone());
+                }
+            }
+            State::Collect(items) => items.push(v.clone()),
+            State::Numbers(xs) => match v.as_f64() {
+                Some(x) => xs.push(x),
+                None => return Err(not_number("stDev", v)),
+            },
+            State::Percentile { values, p } => {
+                if v.as_f64().is_none() {
+                    return Err(not_number("percentile", v));
+                }
+                values.push(v.clone());
+                if p.is_none() {
+                    let q = args
+                        .get(1)
+                        .and_then(Value::as_f64)
+                        .ok_or_else(|| ExecError::argument("InvalidArgumentType", "the percentile must be a number"))?;
+                    if !(0.0..=1.0).contains(&q) {
+                        return Err(ExecError::argument(
+                            "NumberOutOfRange",
+                            format!("the percentile must be between 0.0 and 1.0, not {q}"),
+                        ));
+                    }
+                    *p = Some(q);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, func: AggFunc) -> Value {
+        match self.state {
+            State::Count(n) => Value::Int(n),
+            State::SumInt(s) => Value::Int(s),
+            State::SumFloat(s) => Value::Float(s),
+            State::Avg { n: 0, .. } => Value::Null,
+            State::Avg { sum, int_sum, n } => match int_sum {
+                // Exact for integers that fit, then one rounding.
+                Some(s) => Value::Float(s as f64 / n as f64),
+                None => Value::Float(sum / n as f64),
+            },
+            State::Extreme(v) => v.unwrap_or(Value::Null),
+            State::Collect(items) => Value::list(items),
+            State::Numbers(xs) => {
+                let n = xs.len();
+                let sample = func == AggFunc::StDev;
+                if n == 0 || (sample && n == 1) {
+                    return Value::Float(0.0);
+                }
+                let mean = xs.iter().sum::<f64>() / n as f64;
+                let ss: f64 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
+                Value::Float((ss / if sample { (n - 1) as f64 } else { n as f64 }).sqrt())
+            }
+            State::Percentile { mut values, p } => {
+                let Some(p) = p else { return Value::Null };
+                values.sort_by(|a, b| a.order_cmp(b));
+                let n = values.len();
+                if func == AggFunc::PercentileDisc {
+                    let idx = if p == 0.0 { 0 } else { ((p * n as f64).ceil() as usize).saturating_sub(1) };
+                    values[idx.min(n - 1)].clone()
+                } else {
+                    let pos = p * (n - 1) as f64;
+                    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+                    let (a, b) = (values[lo].as_f64().unwrap_or(0.0), values[hi].as_f64().unwrap_or(0.0));
+                    Value::Float(a + (b - a) * (pos - lo as f64))
+                }
+            }
+        }
+    }
+}
+
+/// min/max compare numbers with numbers and strings with strings; across types, the
+/// ORDER BY order decides.
+fn extreme_cmp(a: &Value, b: &Value) -> std::cmp::Ordering {
+    a.cypher_cmp(b).unwrap_or_else(|| a.order_cmp(b))
+}
+
+fn not_number(f: &str, v: &Value) -> ExecError {
+    ExecError::type_error("InvalidArgumentType", format!("{f}() needs numbers, not {}", v.value_type()))
+}
+
+pub fn run(ev: &Eval<'_>, keys: &[(CExpr, usize)], aggs: &[AggCall], rows: Vec<Row>, slots: usize) -> Result<Vec<Row>, ExecError> {
+    let mut index: HashMap<Vec<Equiv>, usize> = HashMap::new();
+    let mut groups: Vec<(Vec<Value>, Vec<Acc>)> = Vec::new();
+    let mut args = Vec::new();
+    for mut row in rows {
+        ev.ctx.tick()?;
+        let mut key = Vec::with_capacity(keys.len());
+        for (e, _) in keys {
+            key.push(ev.eval(e, &mut row)?);
+        }
+        let k: Vec<Equiv> = key.iter().cloned().map(Equiv).collect();
+        let gi = match index.get(&k) {
+            Some(&i) => i,
+            None => {
+                index.insert(k, groups.len());
+                groups.push((key, aggs.iter().map(Acc::new).collect()));
+                groups.len() - 1
+            }
+        };
+        for (call, acc) in aggs.iter().zip(groups[gi].1.iter_mut()) {
+            args.clear();
+            for a in &call.args {
+                args.push(ev.eval(a, &mut row)?);
+            }
+            acc.add(call.func, &args)?;
+        }
+    }
+    if groups.is_empty() && keys.is_empty() {
+        groups.push((Vec::new(), aggs.iter().map(Acc::new).collect()));
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (key, accs) in groups {
+        let mut row = vec![Value::Null; slots];
+        for ((_, slot), v) in keys.iter().zip(key) {
+            row[*slot] = v;
+        }
+        for (call, acc) in aggs.iter().zip(accs) {
+            row[call.slot] = acc.finish(call.func);
+        }
+        out.push(row);
+    }
+    Ok(out)
+}

@@ -1,0 +1,314 @@
+//! Expression evaluation over a row, with openCypher's null propagation and three-valued
+//! logic. Operators and functions live in [`super::operators`] and [`super::functions`];
+//! this file dispatches and handles what needs the row or the graph (variables, properties,
+//! comprehensions, sub-patterns).
+
+use std::sync::Arc;
+
+use super::operators::{self, CmpOp};
+use super::{Context, Flow, Row};
+use crate::error::ExecError;
+use crate::plan::{CExpr, MapProjItem};
+use crate::store::Graph;
+use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
+use crate::value::{Map, Value};
+
+/// Evaluates expressions against one graph for one statement.
+pub struct Eval<'a> {
+    pub g: &'a Graph,
+    pub ctx: &'a Context<'a>,
+}
+
+impl<'a> Eval<'a> {
+    pub fn new(g: &'a Graph, ctx: &'a Context<'a>) -> Self {
+        Eval { g, ctx }
+    }
+
+    /// Evaluates a predicate: true only when the value is `true` (null and false drop the
+    /// row); a non-boolean is a type error.
+    pub fn truthy(&self, e: &CExpr, row: &mut Row) -> Result<bool, ExecError> {
+        match self.eval(e, row)? {
+            Value::Bool(b) => Ok(b),
+            Value::Null => Ok(false),
+            other => {
+                Err(ExecError::type_error("InvalidArgumentType", format!("a predicate must be a boolean, not {}", other.value_type())))
+            }
+        }
+    }
+
+    pub fn eval(&self, e: &CExpr, row: &mut Row) -> Result<Value, ExecError> {
+        Ok(match e {
+            CExpr::Const(v) => v.clone(),
+            CExpr::Slot(s) => row[*s].clone(),
+            CExpr::Spanned(inner, span) => return self.eval(inner, row).map_err(|err| err.at(*span)),
+            CExpr::Prop(base, key, sym) => {
+                let b = self.eval(base, row)?;
+                match &b {
+                    Value::Node(id) => match self.g.node_any(*id) {
+                        Some(n) if !n.deleted => n.props.get(*sym).cloned().unwrap_or(Value::Null),
+                        _ => return Err(deleted_access()),
+                    },
+                    Value::Rel(id) => match self.g.rel_any(*id) {
+                        Some(r) if !r.deleted => r.props.get(*sym).cloned().unwrap_or(Value::Null),
+                        _ => return Err(deleted_access()),
+                    },
+                    Value::Map(m) => m.get(&**key).cloned().unwrap_or(Value::Null),
+                    Value::Null => Value::Null,
+                    _ => operators::property(&b, key, self.g)?,
+                }
+            }
+            CExpr::Index(a, b) => {
+                let a = self.eval(a, row)?;
+                let b = self.eval(b, row)?;
+                operators::index(&a, &b, self.g)?
+            }
+            CExpr::Slice(a, from, to) => {
+                let a = self.eval(a, row)?;
+                let from = from.as_ref().map(|x| self.eval(x, row)).transpose()?;
+                let to = to.as_ref().map(|x| self.eval(x, row)).transpose()?;
+                operators::slice(&a, from.as_ref(), to.as_ref())?
+            }
+            CExpr::Unary(op, x) => {
+                let v = self.eval(x, row)?;
+                match op {
+                    UnaryOp::Not => operators::not(&v)?,
+                    UnaryOp::Neg => operators::neg(&v)?,
+                    UnaryOp::Plus => match v {
+                        Value::Int(_) | Value::Float(_) | Value::Null => v,
+                        other => {
+                            return Err(ExecError::type_error(
+                                "InvalidArgumentType",
+                                format!("unary + needs a number, not {}", other.value_type()),
+                            ));
+                        }
+                    },
+                }
+            }
+            CExpr::Binary(op, a, b) => self.binary(*op, a, b, row)?,
+            CExpr::IsNull(x, negated) => {
+                let v = self.eval(x, row)?;
+                Value::Bool(v.is_null() != *negated)
+            }
+            CExpr::HasLabels(x, labels) => match self.eval(x, row)? {
+                Value::Node(id) => match self.g.node_any(id) {
+                    Some(n) => Value::Bool(labels.iter().all(|l| n.has_label(*l))),
+                    None => return Err(deleted_access()),
+                },
+                Value::Null => Value::Null,
+                other => {
+                    return Err(ExecError::type_error("InvalidArgumentType", format!("only nodes have labels, not {}", other.value_type())));
+                }
+            },
+            CExpr::Call(info, args) => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.eval(a, row)?);
+                }
+                info.call(&vals, self.g)?
+            }
+            CExpr::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for x in items {
+                    out.push(self.eval(x, row)?);
+                }
+                Value::list(out)
+            }
+            CExpr::Map(entries) => {
+                let mut m = Map::new();
+                for (k, x) in entries {
+                    let v = self.eval(x, row)?;
+                    m.insert(k.clone(), v);
+                }
+                Value::map(m)
+            }
+            CExpr::Case { subject, whens, else_ } => {
+                let subject = subject.as_ref().map(|s| self.eval(s, row)).transpose()?;
+                for (w, t) in whens {
+                    let hit = match &subject {
+                        Some(s) => s.cypher_eq(&self.eval(w, row)?) == Some(true),
+                        None => matches!(self.eval(w, row)?, Value::Bool(true)),
+                    };
+                    if hit {
+                        return self.eval(t, row);
+                    }
+                }
+                match else_ {
+                    Some(e) => self.eval(e, row)?,
+                    None => Value::Null,
+                }
+            }
+            CExpr::ListComp { slot, list, filter, map } => {
+                let items = match self.list_operand(list, row)? {
+                    Some(items) => items,
+                    None => return Ok(Value::Null),
+                };
+                let mut out = Vec::with_capacity(items.len());
+                for it in items.iter() {
+                    self.ctx.tick()?;
+                    row[*slot] = it.clone();
+                    if let Some(f) = filter {
+                        if !matches!(self.eval(f, row)?, Value::Bool(true)) {
+                            continue;
+                        }
+                    }
+                    out.push(match map {
+                        Some(m) => self.eval(m, row)?,
+                        None => it.clone(),
+                    });
+                }
+                Value::list(out)
+            }
+            CExpr::Quantified { quantifier, slot, list, filter } => {
+                let items = match self.list_operand(list, row)? {
+                    Some(items) => items,
+                    None => return Ok(Value::Null),
+                };
+                let (mut trues, mut nulls) = (0usize, 0usize);
+                for it in items.iter() {
+                    row[*slot] = it.clone();
+                    match self.eval(filter, row)? {
+                        Value::Bool(true) => trues += 1,
+                        Value::Bool(false) => {}
+                        Value::Null => nulls += 1,
+                        other => {
+                            return Err(ExecError::type_error(
+                                "InvalidArgumentType",
+                                format!("a quantifier predicate must be a boolean, not {}", other.value_type()),
+                            ));
+                        }
+                    }
+                }
+                let falses = items.len() - trues - nulls;
+                match quantifier {
+                    Quantifier::All if falses > 0 => Value::Bool(false),
+                    Quantifier::All if nulls > 0 => Value::Null,
+                    Quantifier::All => Value::Bool(true),
+                    Quantifier::Any if trues > 0 => Value::Bool(true),
+                    Quantifier::Any if nulls > 0 => Value::Null,
+                    Quantifier::Any => Value::Bool(false),
+                    Quantifier::None if trues > 0 => Value::Bool(false),
+                    Quantifier::None if nulls > 0 => Value::Null,
+                    Quantifier::None => Value::Bool(true),
+                    Quantifier::Single if trues > 1 => Value::Bool(false),
+                    Quantifier::Single if nulls > 0 => Value::Null,
+                    Quantifier::Single => Value::Bool(trues == 1),
+                }
+            }
+            CExpr::Reduce { acc, init, slot, list, expr } => {
+                let start = self.eval(init, row)?;
+                let items = match self.list_operand(list, row)? {
+                    Some(items) => items,
+                    None => return Ok(Value::Null),
+                };
+                row[*acc] = start;
+                for it in items.iter() {
+                    row[*slot] = it.clone();
+                    let next = self.eval(expr, row)?;
+                    row[*acc] = next;
+                }
+                std::mem::take(&mut row[*acc])
+            }
+            CExpr::PatternComp { matcher, map } => {
+                let mut out = Vec::new();
+                self.match_plan(matcher, row, &mut |r| {
+                    out.push(self.eval(map, r)?);
+                    Ok(Flow::Continue)
+                })?;
+                Value::list(out)
+            }
+            CExpr::Exists(matcher) => {
+                let mut found = false;
+                self.match_plan(matcher, row, &mut |_| {
+                    found = true;
+                    Ok(Flow::Stop)
+                })?;
+                Value::Bool(found)
+            }
+            CExpr::MapProjection { base, items } => {
+                let b = self.eval(base, row)?;
+                if b.is_null() {
+                    return Ok(Value::Null);
+                }
+                let mut m = Map::new();
+                for it in items {
+                    match it {
+                        MapProjItem::Property(key, sym) => {
+                            let v = self.eval(&CExpr::Prop(Box::new(CExpr::Const(b.clone())), key.clone(), *sym), row)?;
+                            m.insert(key.clone(), v);
+                        }
+                        MapProjItem::Entry(key, e) => {
+                            let v = self.eval(e, row)?;
+                            m.insert(key.clone(), v);
+                        }
+                        MapProjItem::AllProperties => {
+                            for (k, v) in self.all_properties(&b)? {
+                                m.insert(k, v);
+                            }
+                        }
+                    }
+                }
+                Value::map(m)
+            }
+        })
+    }
+
+    fn binary(&self, op: BinaryOp, a: &CExpr, b: &CExpr, row: &mut Row) -> Result<Value, ExecError> {
+        let l = self.eval(a, row)?;
+        let r = self.eval(b, row)?;
+        Ok(match op {
+            BinaryOp::And => operators::and(&l, &r)?,
+            BinaryOp::Or => operators::or(&l, &r)?,
+            BinaryOp::Xor => operators::xor(&l, &r)?,
+            BinaryOp::Eq => operators::eq(&l, &r),
+            BinaryOp::Ne => operators::ne(&l, &r),
+            BinaryOp::Lt => operators::cmp(CmpOp::Lt, &l, &r),
+            BinaryOp::Le => operators::cmp(CmpOp::Le, &l, &r),
+            BinaryOp::Gt => operators::cmp(CmpOp::Gt, &l, &r),
+            BinaryOp::Ge => operators::cmp(CmpOp::Ge, &l, &r),
+            BinaryOp::Add => operators::add(&l, &r)?,
+            BinaryOp::Sub => operators::sub(&l, &r)?,
+            BinaryOp::Mul => operators::mul(&l, &r)?,
+            BinaryOp::Div => operators::div(&l, &r)?,
+            BinaryOp::Mod => operators::rem(&l, &r)?,
+            BinaryOp::Pow => operators::pow(&l, &r)?,
+            BinaryOp::In => operators::in_list(&l, &r)?,
+            BinaryOp::StartsWith => operators::starts_with(&l, &r),
+            BinaryOp::EndsWith => operators::ends_with(&l, &r),
+            BinaryOp::Contains => operators::contains(&l, &r),
+            BinaryOp::Regex => operators::regex_match(&l, &r, &mut self.ctx.regex.borrow_mut())?,
+        })
+    }
+
+    /// The items of a list operand; `None` for null; a type error otherwise.
+    fn list_operand(&self, e: &CExpr, row: &mut Row) -> Result<Option<Arc<Vec<Value>>>, ExecError> {
+        match self.eval(e, row)? {
+            Value::List(items) => Ok(Some(items)),
+            Value::Null => Ok(None),
+            other => Err(ExecError::type_error("InvalidArgumentType", format!("expected a list, not {}", other.value_type()))),
+        }
+    }
+
+    /// The properties of a node, relationship or map, as name-value pairs.
+    pub fn all_properties(&self, v: &Value) -> Result<Vec<(Arc<str>, Value)>, ExecError> {
+        match v {
+            Value::Node(id) => {
+                let n = self.g.node(*id).ok_or_else(deleted_access)?;
+                Ok(n.props.iter().map(|(k, v)| (self.g.name(k).clone(), v.clone())).collect())
+            }
+            Value::Rel(id) => {
+                let r = self.g.rel(*id).ok_or_else(deleted_access)?;
+                Ok(r.props.iter().map(|(k, v)| (self.g.name(k).clone(), v.clone())).collect())
+            }
+            Value::Map(m) => Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+            Value::Null => Ok(Vec::new()),
+            other => Err(ExecError::type_error(
+                "InvalidArgumentType",
+                format!("expected a node, relationship or map, not {}", other.value_type()),
+            )),
+        }
+    }
+}
+
+pub(super) fn deleted_access() -> ExecError {
+    ExecError::new(crate::error::Category::EntityNotFound, "DeletedEntityAccess", "the entity was deleted earlier in this statement")
+}

@@ -1,0 +1,377 @@
+//! Pattern matching: the steps of a [`MatchPlan`] run as nested loops over the graph,
+//! binding slots of the row and handing every complete match to a continuation.
+//!
+//! Within one MATCH a relationship is used at most once (openCypher's relationship
+//! isomorphism); variable-length hops never repeat a relationship either.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use super::eval::Eval;
+use super::{Flow, Row};
+use crate::error::ExecError;
+use crate::plan::{Hop, MatchPlan, MatchStep, NodeCheck, PathStep, PropCheck};
+use crate::store::Props;
+use crate::value::{NodeId, PathValue, RelId, Value};
+
+type Cont<'k> = dyn FnMut(&mut Row) -> Result<Flow, ExecError> + 'k;
+
+impl Eval<'_> {
+    /// Calls `k` once per match of `m`, with the pattern's slots bound in `row`.
+    pub fn match_plan(&self, m: &MatchPlan, row: &mut Row, k: &mut Cont<'_>) -> Result<Flow, ExecError> {
+        self.steps(&m.steps, row, k)
+    }
+
+    fn steps(&self, steps: &[MatchStep], row: &mut Row, k: &mut Cont<'_>) -> Result<Flow, ExecError> {
+        let Some((step, rest)) = steps.split_first() else { return k(row) };
+        match step {
+            MatchStep::Scan { slot, check, label } => {
+                let mut visit = |id: NodeId, row: &mut Row| -> Result<Flow, ExecError> {
+                    self.ctx.tick()?;
+                    if self.node_ok(id, check, row)? {
+                        row[*slot] = Value::Node(id);
+                        return self.steps(rest, row, k);
+                    }
+                    Ok(Flow::Continue)
+                };
+                match label {
+                    Some(l) => {
+                        for id in self.g.nodes_with_label(*l) {
+                            if visit(id, row)? == Flow::Stop {
+                                return Ok(Flow::Stop);
+                            }
+                        }
+                    }
+                    None => {
+                        for id in self.g.node_ids() {
+                            if visit(id, row)? == Flow::Stop {
+                                return Ok(Flow::Stop);
+                            }
+                        }
+                    }
+                }
+                Ok(Flow::Continue)
+            }
+            MatchStep::IndexSeek { slot, label, key, value, check } => {
+                let v = self.eval(value, row)?;
+                let Some(ids) = self.g.index_lookup(*label, *key, &v) else {
+                    return Ok(Flow::Continue);
+                };
+                for &id in ids {
+                    self.ctx.tick()?;
+                    if self.node_ok(id, check, row)? {
+                        row[*slot] = Value::Node(id);
+                        if self.steps(rest, row, k)? == Flow::Stop {
+                            return Ok(Flow::Stop);
+                        }
+                    }
+                }
+                Ok(Flow::Continue)
+            }
+            MatchStep::Bound { slot, check } => match &row[*slot] {
+                Value::Node(id) => {
+                    let id = *id;
+                    if self.node_ok(id, check, row)? { self.steps(rest, row, k) } else { Ok(Flow::Continue) }
+                }
+                Value::Null => Ok(Flow::Continue),
+                other => {
+                    Err(ExecError::type_error("InvalidArgumentType", format!("a pattern node must be a node, not {}", other.value_type())))
+                }
+            },
+            MatchStep::Expand(hop) => match hop.var_len {
+                None => self.expand_one(hop, rest, row, k),
+                Some((min, max)) => {
+                    let Some(start) = self.start_node(row, hop.from)? else { return Ok(Flow::Continue) };
+                    let mut trail = Vec::new();
+                    self.expand_var(hop, rest, row, k, start, min, max, &mut trail)
+                }
+            },
+            MatchStep::Shortest { hop, path, all } => self.shortest(hop, *path, *all, rest, row, k),
+            MatchStep::Filter(e) => {
+                if self.truthy(e, row)? {
+                    self.steps(rest, row, k)
+                } else {
+                    Ok(Flow::Continue)
+                }
+            }
+            MatchStep::BindPath { slot, start, steps: path } => {
+                row[*slot] = self.build_path(row, *start, path)?;
+                self.steps(rest, row, k)
+            }
+        }
+    }
+
+    fn start_node(&self, row: &Row, slot: usize) -> Result<Option<NodeId>, ExecError> {
+        match &row[slot] {
+            Value::Node(id) => Ok(Some(*id)),
+            Value::Null => Ok(None),
+            other => {
+                Err(ExecError::type_error("InvalidArgumentType", format!("a pattern node must be a node, not {}", other.value_type())))
+            }
+        }
+    }
+
+    /// Whether node `id` is live and has the labels and properties of `check`.
+    fn node_ok(&self, id: NodeId, check: &NodeCheck, row: &mut Row) -> Result<bool, ExecError> {
+        let Some(n) = self.g.node(id) else { return Ok(false) };
+        if !check.labels.iter().all(|l| n.has_label(*l)) {
+            return Ok(false);
+        }
+        self.props_ok(&n.props, &check.props, check.prop_map.as_ref(), row)
+    }
+
+    fn props_ok(&self, props: &Props, checks: &[PropCheck], map: Option<&crate::plan::CExpr>, row: &mut Row) -> Result<bool, ExecError> {
+        for c in checks {
+            let want = self.eval(&c.value, row)?;
+            match props.get(c.key) {
+                Some(have) if have.cypher_eq(&want) == Some(true) => {}
+                _ => return Ok(false),
+            }
+        }
+        if let Some(m) = map {
+            match self.eval(m, row)? {
+                Value::Map(m) => {
+                    for (k, want) in m.iter() {
+                        let have = self.g.sym(k).and_then(|s| props.get(s));
+                        match have {
+                            Some(have) if have.cypher_eq(want) == Some(true) => {}
+                            _ => return Ok(false),
+                        }
+                    }
+                }
+                Value::Null => return Ok(false),
+                other => {
+                    return Err(ExecError::type_error(
+                        "InvalidArgumentType",
+                        format!("pattern properties must be a map, not {}", other.value_type()),
+                    ));
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Whether relationship `r` is distinct from those bound earlier in the same MATCH.
+    fn rel_unused(&self, r: RelId, hop: &Hop, row: &Row) -> bool {
+        hop.distinct_from.iter().all(|s| match &row[*s] {
+            Value::Rel(x) => *x != r,
+            Value::List(items) => !items.iter().any(|v| matches!(v, Value::Rel(x) if *x == r)),
+            _ => true,
+        })
+    }
+
+    fn rel_ok(&self, r: RelId, hop: &Hop, row: &mut Row) -> Result<bool, ExecError> {
+        if hop.props.is_empty() && hop.prop_map.is_none() {
+            return Ok(true);
+        }
+        let Some(rec) = self.g.rel(r) else { return Ok(false) };
+        self.props_ok(&rec.props, &hop.props, hop.prop_map.as_ref(), row)
+    }
+
+    /// Whether the node reached is the right one: the bound one, or one passing the checks.
+    fn arrive_ok(&self, other: NodeId, hop: &Hop, row: &mut Row) -> Result<bool, ExecError> {
+        if hop.to_bound {
+            match &row[hop.to] {
+                Value::Node(n) if *n == other => {}
+                _ => return Ok(false),
+            }
+            if hop.to_check.is_empty() {
+                return Ok(true);
+            }
+        }
+        self.node_ok(other, &hop.to_check, row)
+    }
+
+    fn expand_one(&self, hop: &Hop, rest: &[MatchStep], row: &mut Row, k: &mut Cont<'_>) -> Result<Flow, ExecError> {
+        let Some(from) = self.start_node(row, hop.from)? else { return Ok(Flow::Continue) };
+        for step in self.g.steps(from, hop.dir, &hop.types) {
+            self.ctx.tick()?;
+            if !self.rel_unused(step.rel, hop, row) || !self.rel_ok(step.rel, hop, row)? || !self.arrive_ok(step.other, hop, row)? {
+                continue;
+            }
+            row[hop.rel] = Value::Rel(step.rel);
+            row[hop.to] = Value::Node(step.other);
+            if self.steps(rest, row, k)? == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Depth-first walk of every trail from `at` with length in `min..=max`.
+    #[allow(clippy::too_many_arguments)]
+    fn expand_var(
+        &self,
+        hop: &Hop,
+        rest: &[MatchStep],
+        row: &mut Row,
+        k: &mut Cont<'_>,
+        at: NodeId,
+        min: u64,
+        max: Option<u64>,
+        trail: &mut Vec<RelId>,
+    ) -> Result<Flow, ExecError> {
+        self.ctx.tick()?;
+        let depth = trail.len() as u64;
+        if depth >= min && self.arrive_ok(at, hop, row)? {
+            let mut rels: Vec<Value> = trail.iter().map(|r| Value::Rel(*r)).collect();
+            if hop.reversed {
+                rels.reverse();
+            }
+            row[hop.rel] = Value::List(Arc::new(rels));
+            row[hop.to] = Value::Node(at);
+            if self.steps(rest, row, k)? == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        if max.is_some_and(|m| depth >= m) {
+            return Ok(Flow::Continue);
+        }
+        for step in self.g.steps(at, hop.dir, &hop.types) {
+            if trail.contains(&step.rel) || !self.rel_unused(step.rel, hop, row) || !self.rel_ok(step.rel, hop, row)? {
+                continue;
+            }
+            trail.push(step.rel);
+            let flow = self.expand_var(hop, rest, row, k, step.other, min, max, trail);
+            trail.pop();
+            if flow? == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Breadth-first search for the shortest path(s) between two bound nodes.
+    fn shortest(
+        &self,
+        hop: &Hop,
+        path_slot: usize,
+        all: bool,
+        rest: &[MatchStep],
+        row: &mut Row,
+        k: &mut Cont<'_>,
+    ) -> Result<Flow, ExecError> {
+        let (Some(from), Some(to)) = (self.start_node(row, hop.from)?, self.start_node(row, hop.to)?) else {
+            return Ok(Flow::Continue);
+        };
+        let (min, max) = hop.var_len.unwrap_or((1, Some(1)));
+        let mut found: Vec<(Vec<NodeId>, Vec<RelId>)> = Vec::new();
+        if from == to && min == 0 {
+            found.push((vec![from], Vec::new()));
+        } else {
+            // Predecessors at the depth each node was first reached (all of them, for
+            // allShortestPaths).
+            let mut depth_of: HashMap<NodeId, u64> = HashMap::from([(from, 0)]);
+            let mut preds: HashMap<NodeId, Vec<(NodeId, RelId)>> = HashMap::new();
+            let mut frontier = VecDeque::from([from]);
+            let mut depth = 0;
+            let mut reached = false;
+            while !frontier.is_empty() && !reached && max.is_none_or(|m| depth < m) {
+                depth += 1;
+                let mut next = VecDeque::new();
+                for node in frontier.drain(..) {
+                    for step in self.g.steps(node, hop.dir, &hop.types) {
+                        self.ctx.tick()?;
+                        if !self.rel_ok(step.rel, hop, row)? {
+                            continue;
+                        }
+                        match depth_of.get(&step.other) {
+                            Some(&d) if d < depth => continue,
+                            Some(_) => {}
+                            None => {
+                                depth_of.insert(step.other, depth);
+                                next.push_back(step.other);
+                            }
+                        }
+                        preds.entry(step.other).or_default().push((node, step.rel));
+                        if step.other == to && depth >= min {
+                            reached = true;
+                        }
+                    }
+                }
+                frontier = next;
+            }
+            if reached {
+                let mut paths = Vec::new();
+                collect_paths(&preds, from, to, &mut vec![to], &mut Vec::new(), &mut paths, all);
+                found = paths;
+            }
+        }
+        for (nodes, rels) in found {
+            row[hop.rel] = Value::list(rels.iter().map(|r| Value::Rel(*r)).collect());
+            row[path_slot] = Value::Path(Arc::new(PathValue { nodes, rels }));
+            if self.steps(rest, row, k)? == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+            if !all {
+                break;
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Builds a path value from the row; null when any part is null (optional match).
+    fn build_path(&self, row: &Row, start: usize, steps: &[PathStep]) -> Result<Value, ExecError> {
+        let Value::Node(first) = row[start] else { return Ok(Value::Null) };
+        let mut nodes = vec![first];
+        let mut rels = Vec::new();
+        for s in steps {
+            match *s {
+                PathStep::One { rel, node } => {
+                    let (Value::Rel(r), Value::Node(n)) = (&row[rel], &row[node]) else { return Ok(Value::Null) };
+                    rels.push(*r);
+                    nodes.push(*n);
+                }
+                PathStep::Many { rels: slot, node } => {
+                    let Value::List(items) = &row[slot] else { return Ok(Value::Null) };
+                    for it in items.iter() {
+                        let Value::Rel(r) = it else { return Ok(Value::Null) };
+                        let last = *nodes.last().unwrap_or(&first);
+                        let Some((a, b)) = self.g.rel_ends(*r) else { return Ok(Value::Null) };
+                        rels.push(*r);
+                        nodes.push(if a == last { b } else { a });
+                    }
+                    if let Value::Node(n) = &row[node] {
+                        if nodes.last() != Some(n) {
+                            return Ok(Value::Null);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Value::Path(Arc::new(PathValue { nodes, rels })))
+    }
+}
+
+/// Walks predecessor lists back from `at` to `from`, producing paths in walk order.
+fn collect_paths(
+    preds: &HashMap<NodeId, Vec<(NodeId, RelId)>>,
+    from: NodeId,
+    at: NodeId,
+    nodes: &mut Vec<NodeId>,
+    rels: &mut Vec<RelId>,
+    out: &mut Vec<(Vec<NodeId>, Vec<RelId>)>,
+    all: bool,
+) {
+    if at == from && !rels.is_empty() {
+        let mut n = nodes.clone();
+        let mut r = rels.clone();
+        n.reverse();
+        r.reverse();
+        out.push((n, r));
+        return;
+    }
+    for (p, r) in preds.get(&at).into_iter().flatten() {
+        if !all && !out.is_empty() {
+            return;
+        }
+        if rels.contains(r) {
+            continue;
+        }
+        nodes.push(*p);
+        rels.push(*r);
+        collect_paths(preds, from, *p, nodes, rels, out, all);
+        nodes.pop();
+        rels.pop();
+    }
+}

@@ -1,0 +1,402 @@
+//! Execution: runs a plan's stages over rows of slots, evaluates expressions, applies
+//! writes through the statement's transaction, and materializes results.
+//!
+//! A row is a vector with one slot per variable of the query. Streaming stages push one
+//! row at a time through their operators (nested loops, no intermediate collections); a
+//! LIMIT downstream stops them early. Writes, aggregation, sorting and DISTINCT take all
+//! their input rows first.
+
+mod aggregate;
+mod eval;
+pub mod functions;
+mod matcher;
+pub mod operators;
+mod write;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+pub use eval::Eval;
+
+use crate::db::Params;
+use crate::error::{Error, ExecError, PlanError};
+use crate::plan::{CExpr, CallPlan, Op, PartPlan, Plan, Stage};
+use crate::procedures::Procedures;
+use crate::result::{Entities, EntityRef, NodeEntity, QueryResult, RelEntity};
+use crate::store::{Change, Graph, Tx};
+use crate::syntax::ast::{self, Statement};
+use crate::value::{Equiv, Map, Value};
+
+/// A row: one value per slot.
+pub type Row = Vec<Value>;
+
+/// Whether a producer should go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+/// What a running statement needs besides the graph.
+pub struct Context<'a> {
+    pub params: &'a Params,
+    pub procedures: &'a Procedures,
+    cancel: Option<Arc<AtomicBool>>,
+    deadline: Option<Instant>,
+    ticks: Cell<u32>,
+    pub(crate) regex: RefCell<operators::RegexCache>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(params: &'a Params, procedures: &'a Procedures, cancel: Option<Arc<AtomicBool>>, deadline: Option<Instant>) -> Self {
+        Context { params, procedures, cancel, deadline, ticks: Cell::new(0), regex: RefCell::new(operators::RegexCache::default()) }
+    }
+
+    /// Called in every loop that may run long: checks for cancellation now and then.
+    #[inline]
+    pub fn tick(&self) -> Result<(), ExecError> {
+        let t = self.ticks.get().wrapping_add(1);
+        self.ticks.set(t);
+        if t % 1024 == 0 { self.check() } else { Ok(()) }
+    }
+
+    fn check(&self) -> Result<(), ExecError> {
+        if self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(ExecError::cancelled());
+        }
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(ExecError::new(crate::error::Category::Cancelled, "Timeout", "the query ran past its time limit"));
+        }
+        Ok(())
+    }
+}
+
+/// Runs a plan; returns the result rows (one value per column).
+pub fn run(plan: &Plan, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, ExecError> {
+    let mut all = Vec::new();
+    for part in &plan.parts {
+        let rows = run_part(part, plan.slots, tx, ctx)?;
+        all.extend(rows.into_iter().map(|mut r| part.outputs.iter().map(|s| std::mem::take(&mut r[*s])).collect::<Row>()));
+    }
+    ctx.check()?;
+    if plan.distinct_union {
+        let mut seen = HashSet::new();
+        all.retain(|r| seen.insert(r.iter().cloned().map(Equiv).collect::<Vec<_>>()));
+    }
+    Ok(all)
+}
+
+fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, ExecError> {
+    let mut rows = vec![vec![Value::Null; slots]];
+    for stage in &part.stages {
+        rows = match stage {
+            Stage::Stream { ops, cap } => {
+                let ev = Eval::new(tx.graph(), ctx);
+                let cap = match cap {
+                    Some(e) => Some(count_value(&ev, e, "LIMIT")?),
+                    None => None,
+                };
+                stream(&ev, ops, rows, cap)?
+            }
+            Stage::Write(w) => write::apply(w, rows, tx, ctx)?,
+            Stage::Aggregate { keys, aggs } => aggregate::run(&Eval::new(tx.graph(), ctx), keys, aggs, rows, slots)?,
+            Stage::Distinct(slots) => {
+                let mut seen = HashSet::new();
+                rows.retain(|r| seen.insert(slots.iter().map(|s| Equiv(r[*s].clone())).collect::<Vec<_>>()));
+                rows
+            }
+            Stage::Sort(keys) => {
+                let ev = Eval::new(tx.graph(), ctx);
+                let mut keyed = Vec::with_capacity(rows.len());
+                for mut r in rows {
+                    let mut k = Vec::with_capacity(keys.len());
+                    for key in keys {
+                        k.push(ev.eval(&key.expr, &mut r)?);
+                    }
+                    keyed.push((k, r));
+                }
+                keyed.sort_by(|(a, _), (b, _)| {
+                    for ((x, y), key) in a.iter().zip(b).zip(keys) {
+                        let o = x.order_cmp(y);
+                        let o = if key.descending { o.reverse() } else { o };
+                        if o != std::cmp::Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    std::cmp::Ordering::Equal
+                });
+                keyed.into_iter().map(|(_, r)| r).collect()
+            }
+            Stage::Slice { skip, limit } => {
+                let ev = Eval::new(tx.graph(), ctx);
+                let skip = match skip {
+                    Some(e) => count_value(&ev, e, "SKIP")?,
+                    None => 0,
+                };
+                let limit = match limit {
+                    Some(e) => Some(count_value(&ev, e, "LIMIT")?),
+                    None => None,
+                };
+                rows.into_iter().skip(skip).take(limit.unwrap_or(usize::MAX)).collect()
+            }
+        };
+        ctx.check()?;
+    }
+    Ok(rows)
+}
+
+/// Evaluates a SKIP or LIMIT expression: a non-negative integer.
+fn count_value(ev: &Eval<'_>, e: &CExpr, what: &str) -> Result<usize, ExecError> {
+    let mut empty = Vec::new();
+    match ev.eval(e, &mut empty)? {
+        Value::Int(i) if i >= 0 => Ok(i as usize),
+        Value::Int(_) => {
+            Err(ExecError::new(crate::error::Category::SyntaxError, "NegativeIntegerArgument", format!("{what} cannot be negative")))
+        }
+        Value::Float(f) if f.fract() == 0.0 && f >= 0.0 => {
+            Err(ExecError::new(crate::error::Category::SyntaxError, "InvalidArgumentType", format!("{what} needs an integer, not a float")))
+        }
+        other => Err(ExecError::new(
+            crate::error::Category::SyntaxError,
+            "InvalidArgumentType",
+            format!("{what} needs an integer, not {}", other.value_type()),
+        )),
+    }
+}
+
+fn stream(ev: &Eval<'_>, ops: &[Op], input: Vec<Row>, cap: Option<usize>) -> Result<Vec<Row>, ExecError> {
+    let mut out = Vec::new();
+    if cap == Some(0) {
+        return Ok(out);
+    }
+    for mut row in input {
+        let flow = push(ev, ops, &mut row, &mut |r| {
+            out.push(r.clone());
+            Ok(if cap.is_some_and(|c| out.len() >= c) { Flow::Stop } else { Flow::Continue })
+        })?;
+        if flow == Flow::Stop {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+type Sink<'s> = dyn FnMut(&mut Row) -> Result<Flow, ExecError> + 's;
+
+fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
+    let Some((op, rest)) = ops.split_first() else { return sink(row) };
+    match op {
+        Op::Match(m) => ev.match_plan(m, row, &mut |r| push(ev, rest, r, sink)),
+        Op::OptionalMatch(m) => {
+            let mut found = false;
+            let flow = ev.match_plan(m, row, &mut |r| {
+                found = true;
+                push(ev, rest, r, sink)
+            })?;
+            if found {
+                return Ok(flow);
+            }
+            for s in &m.binds {
+                row[*s] = Value::Null;
+            }
+            push(ev, rest, row, sink)
+        }
+        Op::Filter(e) => {
+            if ev.truthy(e, row)? {
+                push(ev, rest, row, sink)
+            } else {
+                Ok(Flow::Continue)
+            }
+        }
+        Op::Unwind { expr, slot } => match ev.eval(expr, row)? {
+            Value::List(items) => {
+                for it in items.iter() {
+                    ev.ctx.tick()?;
+                    row[*slot] = it.clone();
+                    if push(ev, rest, row, sink)? == Flow::Stop {
+                        return Ok(Flow::Stop);
+                    }
+                }
+                Ok(Flow::Continue)
+            }
+            Value::Null => Ok(Flow::Continue),
+            other => {
+                row[*slot] = other;
+                push(ev, rest, row, sink)
+            }
+        },
+        Op::Project(items) => {
+            for (e, s) in items {
+                let v = ev.eval(e, row)?;
+                row[*s] = v;
+            }
+            push(ev, rest, row, sink)
+        }
+        Op::Call(c) => call(ev, c, rest, row, sink),
+    }
+}
+
+fn call(ev: &Eval<'_>, c: &CallPlan, rest: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
+    let args = c.args.iter().map(|a| ev.eval(a, row)).collect::<Result<Vec<_>, _>>()?;
+    let rows = procedure_rows(ev, &c.procedure, &args)?;
+    for out in rows {
+        for (col, slot) in &c.yields {
+            row[*slot] = out.get(*col).cloned().unwrap_or(Value::Null);
+        }
+        if push(ev, rest, row, sink)? == Flow::Stop {
+            return Ok(Flow::Stop);
+        }
+    }
+    Ok(Flow::Continue)
+}
+
+/// The output rows of a procedure for the given arguments.
+fn procedure_rows(ev: &Eval<'_>, name: &str, args: &[Value]) -> Result<Vec<Vec<Value>>, ExecError> {
+    let Some(p) = ev.ctx.procedures.get(name) else {
+        return Err(ExecError::new(crate::error::Category::ProcedureError, "ProcedureNotFound", format!("there is no procedure `{name}`")));
+    };
+    for (a, f) in args.iter().zip(&p.inputs) {
+        if let (Some(t), false) = (f.ty, a.is_null()) {
+            let ok = a.value_type() == t || (t == crate::value::ValueType::Float && matches!(a, Value::Int(_)));
+            if !ok {
+                return Err(ExecError::type_error(
+                    "InvalidArgumentType",
+                    format!("argument `{}` of {} must be {t}, not {}", f.name, p.name, a.value_type()),
+                ));
+            }
+        }
+    }
+    let n = p.inputs.len();
+    Ok(p.rows
+        .iter()
+        .filter(|r| r[..n].iter().zip(args).all(|(x, y)| x.cypher_eq(y) == Some(true) || (x.is_null() && y.is_null())))
+        .map(|r| r[n..].to_vec())
+        .collect())
+}
+
+/// The labels, types and properties of every entity mentioned in `rows`.
+pub fn materialize(g: &Graph, rows: &[Row]) -> Entities {
+    let mut out = Entities::default();
+    for r in rows {
+        for v in r {
+            QueryResult::visit_entities(v, &mut |e| match e {
+                EntityRef::Node(id) => {
+                    if !out.nodes.contains_key(&id) {
+                        if let Some(n) = node_entity(g, id) {
+                            out.nodes.insert(id, n);
+                        }
+                    }
+                }
+                EntityRef::Rel(id) => {
+                    if !out.rels.contains_key(&id) {
+                        if let Some(r) = rel_entity(g, id) {
+                            out.rels.insert(id, r);
+                        }
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// Every live node and relationship.
+pub fn materialize_all(g: &Graph) -> Entities {
+    let mut out = Entities::default();
+    for n in g.node_records() {
+        if let Some(e) = node_entity(g, n.id) {
+            out.nodes.insert(n.id, e);
+        }
+    }
+    for (r, _, _) in g.rel_records() {
+        if let Some(e) = rel_entity(g, r.id) {
+            out.rels.insert(r.id, e);
+        }
+    }
+    out
+}
+
+fn props_map(g: &Graph, p: &crate::store::Props) -> Map {
+    p.iter().map(|(k, v)| (g.name(k).clone(), v.clone())).collect()
+}
+
+fn node_entity(g: &Graph, id: crate::value::NodeId) -> Option<NodeEntity> {
+    let n = g.node_any(id)?;
+    Some(NodeEntity { id, labels: n.labels.iter().map(|l| g.name(*l).clone()).collect(), properties: props_map(g, &n.props) })
+}
+
+fn rel_entity(g: &Graph, id: crate::value::RelId) -> Option<RelEntity> {
+    let r = g.rel_any(id)?;
+    let (start, end) = g.rel_ends(id)?;
+    Some(RelEntity { id, rel_type: g.name(r.rel_type).clone(), start, end, properties: props_map(g, &r.props) })
+}
+
+/// Runs an index or constraint statement; returns the changes to log.
+pub fn schema_command(g: &mut Graph, stmt: &Statement) -> Result<Vec<Change>, Error> {
+    let mut changes = Vec::new();
+    match stmt {
+        Statement::CreateIndex(def) => {
+            let label = g.intern(&def.label.name);
+            for k in &def.keys {
+                let key = g.intern(&k.name);
+                if g.create_index(label, key) {
+                    changes.push(Change::CreateIndex { label: g.name(label).clone(), key: g.name(key).clone(), unique: false });
+                } else if !def.if_not_exists && def.name.is_none() {
+                    return Err(PlanError::syntax(
+                        "IndexAlreadyExists",
+                        format!("an index on :{}({}) already exists", def.label.name, k.name),
+                        def.span,
+                    )
+                    .into());
+                }
+            }
+        }
+        Statement::CreateConstraint(def) => {
+            let label = g.intern(&def.label.name);
+            for k in &def.keys {
+                let key = g.intern(&k.name);
+                g.create_index(label, key);
+                let holders: Vec<_> = g.nodes_with_label(label).filter_map(|n| g.node(n).and_then(|r| r.props.get(key)).cloned()).collect();
+                let mut seen = HashSet::new();
+                if holders.into_iter().any(|v| !seen.insert(Equiv(v))) {
+                    return Err(ExecError::new(
+                        crate::error::Category::ConstraintVerificationFailed,
+                        "UniquenessViolation",
+                        format!("existing :{} nodes share a value of {}", def.label.name, k.name),
+                    )
+                    .into());
+                }
+                if g.unique.insert((label, key)) {
+                    changes.push(Change::CreateIndex { label: g.name(label).clone(), key: g.name(key).clone(), unique: true });
+                }
+            }
+        }
+        Statement::DropIndex(d) => match d {
+            ast::DropIndex::BySchema { label, keys } => {
+                let l = g.intern(&label.name);
+                for k in keys {
+                    let key = g.intern(&k.name);
+                    if g.drop_index(l, key) {
+                        g.unique.remove(&(l, key));
+                        changes.push(Change::DropIndex { label: g.name(l).clone(), key: g.name(key).clone() });
+                    }
+                }
+            }
+            ast::DropIndex::ByName { name, if_exists } => {
+                if !if_exists {
+                    return Err(PlanError::syntax(
+                        "IndexNotFound",
+                        format!("there is no index named `{}`; drop by schema with DROP INDEX ON :Label(key)", name.name),
+                        name.span,
+                    )
+                    .into());
+                }
+            }
+        },
+        Statement::Query(_) | Statement::Explain(_) | Statement::Profile(_) => {}
+    }
+    Ok(changes)
+}

@@ -1,0 +1,25 @@
+//! ieum (이음, "connection") is an embedded property-graph store with a query language: a
+//! subset of openCypher with implementation extensions, over an in-memory petgraph graph,
+//! with optional durable storage on disk.
+//!
+//! The front door is [`Database`]. See the README for the language and the command line.
+
+pub mod bundled;
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod exec;
+pub mod export;
+pub mod import;
+pub mod plan;
+pub mod procedures;
+pub mod render;
+pub mod result;
+pub mod store;
+pub mod syntax;
+pub mod value;
+
+pub use db::{Database, Params, QueryOptions};
+pub use error::{Category, Error, Phase};
+pub use result::{Entities, NodeEntity, QueryResult, RelEntity, Stats};
+pub use value::{NodeId, PathValue, RelId, Value};

@@ -1,0 +1,135 @@
+//! The command line as a user runs it: the real binary, its output streams and exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn ieum(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ieum")).args(args).env("NO_COLOR", "1").output().expect("the ieum binary runs")
+}
+
+fn ieum_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ieum"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the ieum binary runs");
+    child.stdin.take().expect("stdin is piped").write_all(input.as_bytes()).expect("stdin accepts the script");
+    child.wait_with_output().expect("the ieum binary finishes")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn query_prints_a_table() {
+    let out = ieum(&["query", "--memory", "RETURN 1 + 1 AS two"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("two"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.contains("│ 2") || l.contains(" 2 │")), "{stdout}");
+    assert!(text(&out.stderr).contains("1 row"));
+}
+
+#[test]
+fn json_is_one_line_per_statement() {
+    let out = ieum(&["query", "--memory", "--format", "json", "CREATE (n:T {x: 1.5}) RETURN n; RETURN 2 AS b, 'x' AS c"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    let first: serde_json::Value = serde_json::from_str(lines[0]).expect("valid JSON");
+    assert_eq!(first["columns"][0], "n");
+    assert_eq!(first["rows"][0][0]["$node"]["labels"][0], "T");
+    assert_eq!(first["rows"][0][0]["$node"]["properties"]["x"], 1.5);
+    assert_eq!(first["stats"]["nodes_created"], 1);
+    assert_eq!(first["stats"]["properties_set"], 1);
+    let second: serde_json::Value = serde_json::from_str(lines[1]).expect("valid JSON");
+    assert_eq!(second["rows"], serde_json::json!([[2, "x"]]));
+}
+
+#[test]
+fn csv_parses_back() {
+    let out = ieum(&["query", "--memory", "--format", "csv", "UNWIND ['a,b', 'say \"hi\"', '셀트리온'] AS s RETURN s, size(s) AS n"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<Vec<String>> = rdr.records().map(|r| r.expect("valid CSV").iter().map(String::from).collect()).collect();
+    assert_eq!(rows, vec![vec!["a,b", "3"], vec!["say \"hi\"", "8"], vec!["셀트리온", "4"]]);
+}
+
+#[test]
+fn parameters_take_literal_syntax() {
+    let out = ieum(&[
+        "query",
+        "--memory",
+        "--format",
+        "json",
+        "-p",
+        "name='Celltrion'",
+        "-p",
+        "xs=[1, 2, 3]",
+        "RETURN $name AS n, size($xs) AS k",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).expect("valid JSON");
+    assert_eq!(v["rows"], serde_json::json!([["Celltrion", 3]]));
+}
+
+#[test]
+fn a_syntax_error_has_a_position_and_exit_code_1() {
+    let out = ieum(&["query", "--memory", "RETURN 1 +"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("error: SyntaxError"), "{err}");
+    assert!(err.contains("<query>:1:"), "{err}");
+}
+
+#[test]
+fn run_stops_at_the_first_error_and_names_file_line_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("script.cypher");
+    std::fs::write(&file, "// setup\nCREATE (:A);\n\nMATCH (a:A)\nRETURN b;\nRETURN 'never' AS x;\n").expect("write script");
+    let out = ieum(&["run", "--memory", file.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("UndefinedVariable"), "{err}");
+    assert!(err.contains(&format!("{}:5:8", file.display())), "{err}");
+    assert!(!text(&out.stdout).contains("never"));
+}
+
+#[test]
+fn continue_on_error_runs_the_rest_and_still_fails() {
+    let out = ieum_stdin(&["run", "--memory", "--continue-on-error", "-"], "RETURN nope;\nRETURN 'after' AS x\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("after"), "the statement without a final ';' still runs");
+    assert!(text(&out.stderr).contains("<stdin>:1:8"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn writes_then_reads_in_one_session() {
+    let out = ieum_stdin(
+        &["run", "--memory", "--format", "csv", "-"],
+        "CREATE (:Company {name: 'Celltrion'})-[:MANUFACTURES]->(:Product {name: 'Remsima'});\nMATCH (c:Company)-[:MANUFACTURES]->(p) RETURN c.name AS c, p.name AS p;",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "c,p\nCelltrion,Remsima\n");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let out = ieum(&["query", "--memory", "--timeout", "soon", "RETURN 1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = ieum(&["run", "--memory", "/definitely/not/here.cypher"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/definitely/not/here.cypher"));
+}
+
+#[test]
+fn timeout_stops_a_runaway_query() {
+    let out =
+        ieum(&["query", "--memory", "--timeout", "200ms", "UNWIND range(1, 1000000) AS x UNWIND range(1, 1000000) AS y RETURN count(*)"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("Cancelled"), "{}", text(&out.stderr));
+}

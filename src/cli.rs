@@ -169,6 +169,7 @@ impl Session {
         match self.format {
             Format::Table => {
                 write!(self.out, "{}", render::table(r, &TableOptions::default()))?;
+                self.out.flush()?;
                 let mut summary = String::new();
                 if !r.columns.is_empty() {
                     summary = format!("{} row{}", r.rows.len(), if r.rows.len() == 1 { "" } else { "s" });

@@ -79,6 +79,10 @@ pub fn run(plan: &Plan, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, 
     let mut all = Vec::new();
     for part in &plan.parts {
         let rows = run_part(part, plan.slots, tx, ctx)?;
+        if part.outputs.is_empty() {
+            // A query without RETURN produces no rows.
+            continue;
+        }
         all.extend(rows.into_iter().map(|mut r| part.outputs.iter().map(|s| std::mem::take(&mut r[*s])).collect::<Row>()));
     }
     ctx.check()?;

@@ -96,7 +96,10 @@ impl<'a> Eval<'a> {
                 },
                 Value::Null => Value::Null,
                 other => {
-                    return Err(ExecError::type_error("InvalidArgumentType", format!("only nodes have labels, not {}", other.value_type())));
+                    return Err(ExecError::type_error(
+                        "InvalidArgumentType",
+                        format!("only nodes have labels, not {}", other.value_type()),
+                    ));
                 }
             },
             CExpr::Call(info, args) => {

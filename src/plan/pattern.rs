@@ -148,7 +148,7 @@ impl Planner<'_> {
             let next = if self.optimize {
                 (0..parts.len())
                     .find(|&i| !done[i] && slots[i].nodes.iter().any(|s| bound.contains(s)))
-                    .or_else(|| (0..parts.len()).find(|&i| !done[i]))
+                    .or_else(|| (0..parts.len()).filter(|&i| !done[i]).min_by_key(|&i| self.part_cost(&parts[i], &slots[i], hints)))
             } else {
                 (0..parts.len()).find(|&i| !done[i])
             };
@@ -318,6 +318,25 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// The estimated number of start nodes of a part (its cheapest anchor).
+    fn part_cost(&mut self, part: &PatternPart, ps: &PartSlots, hints: &[(usize, Sym, CExpr)]) -> usize {
+        let mut checks = Vec::new();
+        for n in part.element.nodes() {
+            let labels = n.labels.iter().map(|l| self.graph.intern(&l.name)).collect();
+            let props = match n.props.as_ref().map(|p| &p.kind) {
+                Some(ExprKind::Map(entries)) => entries
+                    .iter()
+                    .filter(|(_, v)| matches!(v.kind, ExprKind::Literal(_) | ExprKind::Parameter(_)))
+                    .map(|(k, _)| PropCheck { key: self.graph.intern(&k.name), value: CExpr::Const(crate::value::Value::Null) })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            checks.push(NodeCheck { labels, props, prop_map: None });
+        }
+        let i = self.cheapest_anchor(&ps.nodes, &checks, hints);
+        self.anchor_cost(&ps.nodes, &checks, hints, i)
+    }
+
     /// Adds every pending predicate whose variables are now all bound (when optimizing;
     /// otherwise predicates wait for the end of the pattern).
     fn place(&self, steps: &mut Vec<MatchStep>, pending: &mut [Pending], bound: &[usize]) {
@@ -360,19 +379,21 @@ impl Planner<'_> {
 
     /// Index of the node to start from: indexed equality first, then the smallest label.
     fn cheapest_anchor(&self, nodes: &[usize], checks: &[NodeCheck], hints: &[(usize, Sym, CExpr)]) -> usize {
-        let cost = |i: usize| -> usize {
-            let c = &checks[i];
-            for &l in &c.labels {
-                if c.props.iter().any(|p| self.graph.has_index(l, p.key) && slots_used(&p.value).is_empty()) {
-                    return 1;
-                }
-                if hints.iter().any(|(s, k, v)| *s == nodes[i] && self.graph.has_index(l, *k) && slots_used(v).is_empty()) {
-                    return 1;
-                }
+        (0..nodes.len()).min_by_key(|&i| self.anchor_cost(nodes, checks, hints, i)).unwrap_or(0)
+    }
+
+    /// Estimated number of nodes a start at node `i` would scan.
+    fn anchor_cost(&self, nodes: &[usize], checks: &[NodeCheck], hints: &[(usize, Sym, CExpr)], i: usize) -> usize {
+        let c = &checks[i];
+        for &l in &c.labels {
+            if c.props.iter().any(|p| self.graph.has_index(l, p.key) && slots_used(&p.value).is_empty()) {
+                return 1;
             }
-            c.labels.iter().map(|l| self.graph.label_count(*l)).min().map_or(self.graph.node_count() + 1, |n| n + 1)
-        };
-        (0..nodes.len()).min_by_key(|&i| cost(i)).unwrap_or(0)
+            if hints.iter().any(|(s, k, v)| *s == nodes[i] && self.graph.has_index(l, *k) && slots_used(v).is_empty()) {
+                return 1;
+            }
+        }
+        c.labels.iter().map(|l| self.graph.label_count(*l)).min().map_or(self.graph.node_count() + 1, |n| n + 1)
     }
 
     fn node_check(&mut self, n: &NodePattern, scope: &Scope) -> Result<NodeCheck, PlanError> {

@@ -1254,6 +1254,13 @@ impl<'t> Builder<'t> {
                                 rel.types = kids(d).filter(|t| t.as_rule() == Rule::symbolic_name).map(|t| self.ident(&t)).collect()
                             }
                             Rule::range_spec => rel.length = Some(self.range_spec(d)?),
+                            Rule::invalid_range => {
+                                return Err(SyntaxError::new(
+                                    "InvalidRelationshipPattern",
+                                    "invalid relationship length: write *, *n, *min.., *..max or *min..max with non-negative bounds",
+                                    self.span(&d),
+                                ));
+                            }
                             Rule::map_literal | Rule::parameter => rel.props = Some(self.in_ctx(false, |b| b.atom(d))?),
                             _ => {}
                         }
@@ -1293,15 +1300,9 @@ impl<'t> Builder<'t> {
 
     // --- expressions ---------------------------------------------------------------------------
 
+    /// Builds any expression rule. Nesting is counted where tree levels are made: in
+    /// [`Self::atom`] and in operator chains.
     fn expr(&mut self, p: Pair<'_, Rule>) -> Res<Expr> {
-        let span = self.span(&p);
-        self.enter(1, span)?;
-        let r = self.expr_inner(p);
-        self.depth -= 1;
-        r
-    }
-
-    fn expr_inner(&mut self, p: Pair<'_, Rule>) -> Res<Expr> {
         let span = self.span(&p);
         match p.as_rule() {
             Rule::expression | Rule::slice_range | Rule::case_subject => self.expr(last_child(p)),
@@ -1570,6 +1571,13 @@ impl<'t> Builder<'t> {
 
     fn atom(&mut self, p: Pair<'_, Rule>) -> Res<Expr> {
         let span = self.span(&p);
+        self.enter(1, span)?;
+        let r = self.atom_inner(p, span);
+        self.depth -= 1;
+        r
+    }
+
+    fn atom_inner(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<Expr> {
         let kind = match p.as_rule() {
             Rule::kw_null => ExprKind::Literal(Literal::Null),
             Rule::kw_true => ExprKind::Literal(Literal::Bool(true)),

@@ -19,7 +19,8 @@
 //! - `IEUM_TCK_BLESS=1`: after a whole-suite, unfiltered run, rewrite `tests/tck/passing.txt`
 //!   with the ids of the scenarios that passed.
 //! - `IEUM_TCK_COUNT=1` (or `2` for per-file counts and the step vocabulary): only parse the
-//!   features and print scenario counts; runs nothing.
+//!   features and print scenario counts; runs nothing. With `IEUM_TCK_DUMP=<text>` it also
+//!   prints the expanded steps of the scenarios whose id contains the text.
 //! - `IEUM_TCK_TIMEOUT=<seconds>`: the per-scenario deadline passed to the engine (default
 //!   10). A scenario still running at three times that is abandoned and fails.
 //! - `IEUM_TCK_ANY_GRAPH=<name>`: load that named graph (e.g. `binary-tree-1`, as upstream
@@ -76,6 +77,9 @@ fn main() {
         && mode != "0"
     {
         print_counts(&suite, mode == "2");
+        if let Ok(filter) = std::env::var("IEUM_TCK_DUMP") {
+            dump(&suite.scenarios, &filter);
+        }
         return;
     }
 
@@ -224,6 +228,11 @@ fn print_counts(suite: &Suite, verbose: bool) {
     for (folder, n) in &folders {
         println!("{folder} {n}");
     }
+    let (cells, bad) = check_cells(&suite.scenarios);
+    println!("\nvalue cells in result, parameter and procedure tables: {cells}, unparsable: {}", bad.len());
+    for b in bad.iter().take(20) {
+        println!("    {b}");
+    }
     if verbose {
         println!("\nfile: scenarios");
         for (file, n) in &suite.files {
@@ -232,6 +241,53 @@ fn print_counts(suite: &Suite, verbose: bool) {
         println!("\nstep text: runs");
         for (text, n) in &steps {
             println!("{text} {n}");
+        }
+    }
+}
+
+/// Parses every value cell of every result, parameter and procedure table (a self-check of
+/// the table parser and the value grammar). Returns the cell count and the failures.
+fn check_cells(scenarios: &[Scenario]) -> (usize, Vec<String>) {
+    let (mut cells, mut bad) = (0, Vec::new());
+    for s in scenarios {
+        for st in &s.steps {
+            let Arg::Table(rows) = &st.arg else { continue };
+            let is_result = st.text.starts_with("the result should be");
+            let is_param = st.text == "parameters are:";
+            let is_proc = st.text.starts_with("there exists a procedure ");
+            let skip = if is_result || is_proc { 1 } else { 0 };
+            if !(is_result || is_param || is_proc) {
+                continue;
+            }
+            for row in rows.iter().skip(skip) {
+                let row = if is_param { &row[row.len().min(1)..] } else { &row[..] };
+                for cell in row {
+                    cells += 1;
+                    if let Err(e) = values::parse(cell) {
+                        bad.push(format!("{}:{}: {e}", s.file, st.line));
+                    }
+                }
+            }
+        }
+    }
+    (cells, bad)
+}
+
+/// Prints the expanded steps of the scenarios whose id contains `filter`.
+fn dump(scenarios: &[Scenario], filter: &str) {
+    for s in scenarios.iter().filter(|s| s.id.contains(filter)) {
+        println!("=== {} (line {}, tags {:?})\n    name: {}", s.id, s.line, s.tags, s.name);
+        for st in &s.steps {
+            println!("  {} {}", st.keyword, st.text);
+            match &st.arg {
+                Arg::None => {}
+                Arg::DocString(d) => println!("    \"\"\"\n{}\n    \"\"\"", indent(d)),
+                Arg::Table(rows) => {
+                    for r in rows {
+                        println!("    {r:?}");
+                    }
+                }
+            }
         }
     }
 }

@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn position_counts_characters_not_bytes() {
-        let p = Position::of("RETURN '한국' + x", 19);
+        let p = Position::of("RETURN '한국' + x", 18);
         assert_eq!((p.line, p.column), (1, 15));
     }
 }

@@ -16,6 +16,7 @@ pub mod procedures;
 pub mod render;
 pub mod result;
 pub mod store;
+pub mod suggest;
 pub mod syntax;
 pub mod value;
 

@@ -280,7 +280,7 @@ pub fn suggest(name: &str) -> Option<&'static str> {
         if cand.len().abs_diff(wanted.len()) > limit {
             continue;
         }
-        let d = edit_distance(&wanted, &cand);
+        let d = crate::suggest::distance(name, f.name);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, f.name));
         }
@@ -290,30 +290,6 @@ pub fn suggest(name: &str) -> Option<&'static str> {
         (_, Some(p)) => Some(p),
         (b, None) => b.map(|(_, n)| n),
     }
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
-/// adjacent characters each cost one.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
 }
 
 // ----- helpers -----------------------------------------------------------------------------
@@ -1308,15 +1284,6 @@ mod tests {
         assert_eq!(suggest("x"), None);
         assert_eq!(suggest("completelydifferent"), None);
         assert!(unknown_message("lenght").contains("did you mean `length`"));
-    }
-
-    #[test]
-    fn edit_distance_counts_transpositions_once() {
-        let d = |a: &str, b: &str| edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
-        assert_eq!(d("length", "lenght"), 1);
-        assert_eq!(d("abc", "abc"), 0);
-        assert_eq!(d("", "abc"), 3);
-        assert_eq!(d("kitten", "sitting"), 3);
     }
 
     #[test]

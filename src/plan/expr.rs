@@ -320,7 +320,7 @@ impl Planner<'_> {
     }
 
     pub(super) fn undefined(&self, name: &str, span: crate::syntax::ast::Span, scope: &Scope) -> PlanError {
-        let hint = closest(name, scope.names()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+        let hint = crate::suggest::closest(name, scope.names()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
         PlanError::syntax("UndefinedVariable", format!("variable `{name}` is not defined{hint}"), span)
     }
 }
@@ -332,43 +332,5 @@ fn arity_text(min: usize, max: usize) -> String {
         format!("at least {min}")
     } else {
         format!("{min} to {max}")
-    }
-}
-
-/// The candidate closest to `name` within a small edit distance.
-pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).clamp(1, 3);
-    candidates
-        .map(|c| (edit_distance(&name.to_lowercase(), &c.to_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(closest("nmae", ["name", "born"].into_iter()), Some("name"));
-        assert_eq!(closest("xyz", ["name", "born"].into_iter()), None);
     }
 }

@@ -26,6 +26,9 @@ pub(crate) struct Planner<'a> {
     pub aggs: Option<Vec<AggCall>>,
     /// The scope aggregate arguments are compiled in (the rows entering the aggregation).
     pub agg_scope: Option<Scope>,
+    /// While compiling aggregating items: the grouping-key expressions and the slots that
+    /// hold their values, so `me.age + count(*)` reads the key `me.age` instead of `me`.
+    pub group_keys: Vec<(Expr, usize)>,
     pub writes: bool,
 }
 
@@ -52,7 +55,7 @@ impl Builder {
 
 impl<'a> Planner<'a> {
     pub fn new(graph: &'a mut Graph, procedures: &'a Procedures, params: &'a Params, optimize: bool) -> Self {
-        Planner { graph, procedures, params, optimize, slots: 0, aggs: None, agg_scope: None, writes: false }
+        Planner { graph, procedures, params, optimize, slots: 0, aggs: None, agg_scope: None, group_keys: Vec::new(), writes: false }
     }
 
     pub fn new_slot(&mut self) -> usize {
@@ -107,18 +110,19 @@ impl<'a> Planner<'a> {
                     b.ops.push(Op::Unwind { expr, slot });
                 }
                 Clause::With(w) => {
-                    scope = self.projection(&w.projection, &scope, &mut b, false)?.0;
+                    let (new_scope, _, _, where_scope) = self.projection(&w.projection, &scope, &mut b, false)?;
                     if let Some(pred) = &w.where_ {
                         self.check_no_aggregate(pred)?;
-                        let f = self.expr(pred, &scope)?;
+                        let f = self.expr(pred, &where_scope)?;
                         b.ops.push(Op::Filter(f));
                     }
+                    scope = new_scope;
                 }
                 Clause::Return(r) => {
                     if !last {
                         return Err(PlanError::syntax("InvalidClauseComposition", "RETURN can only be the last clause of a query", r.span));
                     }
-                    let (_, outputs, columns) = self.projection(&r.projection, &scope, &mut b, true)?;
+                    let (_, outputs, columns, _) = self.projection(&r.projection, &scope, &mut b, true)?;
                     result = Some((outputs, columns));
                 }
                 Clause::Create(c) => {
@@ -187,14 +191,16 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// WITH or RETURN. Returns the new scope, the output slots and the column names.
+    /// WITH or RETURN. Returns the new scope, the output slots, the column names and the
+    /// scope a following WHERE sees (that of ORDER BY: the new names, plus the old ones
+    /// while the rows still carry them, i.e. without DISTINCT or aggregation).
     fn projection(
         &mut self,
         p: &Projection,
         scope: &Scope,
         b: &mut Builder,
         is_return: bool,
-    ) -> Result<(Scope, Vec<usize>, Vec<String>), PlanError> {
+    ) -> Result<(Scope, Vec<usize>, Vec<String>, Scope), PlanError> {
         // The items, with `*` expanded to the visible variables.
         let mut items: Vec<Item<'_>> = Vec::new();
         if p.star {
@@ -251,11 +257,13 @@ impl<'a> Planner<'a> {
                 b.stage(Stage::Distinct(outputs.clone()));
             }
             self.finish_projection(p, b, sort)?;
+            return Ok((new_scope, outputs, columns, order_scope));
         } else {
             // Grouping keys: the items without aggregates.
             let mut keys = Vec::new();
             let mut key_vars: Scope = Scope::default();
             let mut agg_items = Vec::new();
+            let mut group_keys = Vec::new();
             for (name, e, var, _) in &items {
                 let slot = self.new_slot();
                 outputs.push(slot);
@@ -269,6 +277,7 @@ impl<'a> Planner<'a> {
                     (Some(e), None) => {
                         let kind = self.kind_of(e, scope);
                         keys.push((self.expr(e, scope)?, slot));
+                        group_keys.push(((*e).clone(), slot));
                         if let ExprKind::Variable(v) = &e.kind {
                             key_vars.insert(v, Var { slot, kind });
                         }
@@ -281,6 +290,7 @@ impl<'a> Planner<'a> {
             // property lookups on them that are keys themselves.
             self.aggs = Some(Vec::new());
             self.agg_scope = Some(scope.clone());
+            self.group_keys = group_keys;
             let mut proj = Vec::new();
             for (name, e, slot) in &agg_items {
                 self.check_ambiguous(e, &items, &key_vars)?;
@@ -294,6 +304,7 @@ impl<'a> Planner<'a> {
             }
             let sort = self.sort_keys(p, &order_scope, &items, &outputs);
             self.agg_scope = None;
+            self.group_keys.clear();
             let sort = sort?;
             let aggs = self.aggs.take().unwrap_or_default();
             b.stage(Stage::Aggregate { keys, aggs });
@@ -303,7 +314,8 @@ impl<'a> Planner<'a> {
             }
             self.finish_projection(p, b, sort)?;
         }
-        Ok((new_scope, outputs, columns))
+        let where_scope = new_scope.clone();
+        Ok((new_scope, outputs, columns, where_scope))
     }
 
     /// In an item mixing aggregates with other expressions, every variable outside the
@@ -402,6 +414,8 @@ impl<'a> Planner<'a> {
     pub(super) fn kind_of(&self, e: &Expr, scope: &Scope) -> VarKind {
         match &e.kind {
             ExprKind::Variable(v) => scope.get(v).map_or(VarKind::Value, |v| v.kind),
+            ExprKind::Literal(ast::Literal::Null) => VarKind::Value,
+            ExprKind::Literal(_) | ExprKind::List(_) | ExprKind::Map(_) => VarKind::NotGraph,
             _ => VarKind::Value,
         }
     }
@@ -601,7 +615,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
 }
 
 /// Structural equality of two expressions, ignoring spans.
-fn same_expr(a: &Expr, b: &Expr) -> bool {
+pub(super) fn same_expr(a: &Expr, b: &Expr) -> bool {
     fn strip(e: &Expr) -> String {
         format!("{:?}", e.kind).split("span: Span").map(|s| s.split_once('}').map_or(s, |(_, r)| r)).collect()
     }

@@ -74,6 +74,11 @@ impl Planner<'_> {
     /// (projection items); elsewhere they are an `InvalidAggregation` error.
     pub(super) fn expr(&mut self, e: &Expr, scope: &Scope) -> Result<CExpr, PlanError> {
         let span = e.span;
+        if self.aggs.is_some() && !matches!(e.kind, ExprKind::Variable(_)) {
+            if let Some((_, slot)) = self.group_keys.iter().find(|(k, _)| super::build::same_expr(k, e)) {
+                return Ok(CExpr::Slot(*slot));
+            }
+        }
         Ok(match &e.kind {
             ExprKind::Literal(l) => CExpr::Const(literal_value(l)),
             ExprKind::Parameter(name) => match self.params.get(name) {
@@ -227,6 +232,13 @@ impl Planner<'_> {
                 CExpr::PatternComp { matcher: Box::new(matcher), map: Box::new(map) }
             }
             ExprKind::PatternPredicate(pattern) => {
+                // A pattern used as a predicate may only refer to variables already bound.
+                let named = pattern.nodes().filter_map(|n| n.var.as_ref()).chain(pattern.rels().filter_map(|r| r.var.as_ref()));
+                for v in named {
+                    if !scope.contains(&v.name) {
+                        return Err(self.undefined(&v.name, v.span, scope));
+                    }
+                }
                 let (matcher, _) = self.sub_pattern(pattern, None, None, scope)?;
                 CExpr::Exists(Box::new(matcher))
             }

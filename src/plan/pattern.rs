@@ -80,6 +80,9 @@ impl Planner<'_> {
             }
             let path = match &part.var {
                 Some(p) => {
+                    if scope.contains(&p.name) {
+                        return Err(already_bound(p));
+                    }
                     let slot = self.new_slot();
                     scope.insert(&p.name, Var { slot, kind: VarKind::Path });
                     Some(slot)
@@ -96,7 +99,7 @@ impl Planner<'_> {
     fn declare(&mut self, var: Option<&ast::Ident>, kind: VarKind, scope: &mut Scope) -> Result<usize, PlanError> {
         let Some(id) = var else { return Ok(self.new_slot()) };
         match scope.get(&id.name) {
-            Some(v) if v.kind == kind || (v.kind == VarKind::Value && kind == VarKind::Node) => Ok(v.slot),
+            Some(v) if v.kind == kind || (v.kind == VarKind::Value && matches!(kind, VarKind::Node | VarKind::RelList)) => Ok(v.slot),
             Some(v) => Err(PlanError::syntax(
                 "VariableTypeConflict",
                 format!("variable `{}` is {}, it cannot be used as {}", id.name, v.kind.describe(), kind.describe()),

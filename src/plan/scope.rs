@@ -14,6 +14,9 @@ pub enum VarKind {
     Path,
     /// Anything else (projected expressions, UNWIND variables, parameters of lambdas).
     Value,
+    /// A value known at compile time not to be a graph element (a projected literal, list
+    /// or map): it can never stand for a node or relationship in a pattern.
+    NotGraph,
 }
 
 impl VarKind {
@@ -24,6 +27,7 @@ impl VarKind {
             VarKind::RelList => "a list of relationships",
             VarKind::Path => "a path",
             VarKind::Value => "a value",
+            VarKind::NotGraph => "a value that is not a node or relationship",
         }
     }
 }

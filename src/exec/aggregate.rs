@@ -175,46 +175,67 @@ fn not_number(f: &str, v: &Value) -> ExecError {
     ExecError::type_error("InvalidArgumentType", format!("{f}() needs numbers, not {}", v.value_type()))
 }
 
-pub fn run(ev: &Eval<'_>, keys: &[(CExpr, usize)], aggs: &[AggCall], rows: Vec<Row>, slots: usize) -> Result<Vec<Row>, ExecError> {
-    let mut index: HashMap<Vec<Equiv>, usize> = HashMap::new();
-    let mut groups: Vec<(Vec<Value>, Vec<Acc>)> = Vec::new();
-    let mut args = Vec::new();
-    for mut row in rows {
-        ev.ctx.tick()?;
-        let mut key = Vec::with_capacity(keys.len());
-        for (e, _) in keys {
-            key.push(ev.eval(e, &mut row)?);
+/// Groups rows by their key values and feeds each group's accumulators, one row at a time,
+/// so the rows entering an aggregation are never collected.
+pub struct Grouper<'p> {
+    keys: &'p [(CExpr, usize)],
+    aggs: &'p [AggCall],
+    index: HashMap<Vec<Equiv>, usize>,
+    groups: Vec<(Vec<Equiv>, Vec<Acc>)>,
+    args: Vec<Value>,
+}
+
+impl<'p> Grouper<'p> {
+    pub fn new(keys: &'p [(CExpr, usize)], aggs: &'p [AggCall]) -> Self {
+        let mut groups = Vec::new();
+        if keys.is_empty() {
+            // One group, whether or not any row arrives.
+            groups.push((Vec::new(), aggs.iter().map(Acc::new).collect()));
         }
-        let k: Vec<Equiv> = key.iter().cloned().map(Equiv).collect();
-        let gi = match index.get(&k) {
-            Some(&i) => i,
-            None => {
-                index.insert(k, groups.len());
-                groups.push((key, aggs.iter().map(Acc::new).collect()));
-                groups.len() - 1
+        Grouper { keys, aggs, index: HashMap::new(), groups, args: Vec::new() }
+    }
+
+    pub fn add(&mut self, ev: &Eval<'_>, row: &mut Row) -> Result<(), ExecError> {
+        let gi = if self.keys.is_empty() {
+            0
+        } else {
+            let mut key = Vec::with_capacity(self.keys.len());
+            for (e, _) in self.keys {
+                key.push(Equiv(ev.eval(e, row)?));
+            }
+            match self.index.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let i = self.groups.len();
+                    self.index.insert(key.clone(), i);
+                    self.groups.push((key, self.aggs.iter().map(Acc::new).collect()));
+                    i
+                }
             }
         };
-        for (call, acc) in aggs.iter().zip(groups[gi].1.iter_mut()) {
-            args.clear();
+        for (call, acc) in self.aggs.iter().zip(self.groups[gi].1.iter_mut()) {
+            self.args.clear();
             for a in &call.args {
-                args.push(ev.eval(a, &mut row)?);
+                self.args.push(ev.eval(a, row)?);
             }
-            acc.add(call.func, &args)?;
+            acc.add(call.func, &self.args)?;
         }
+        Ok(())
     }
-    if groups.is_empty() && keys.is_empty() {
-        groups.push((Vec::new(), aggs.iter().map(Acc::new).collect()));
-    }
-    let mut out = Vec::with_capacity(groups.len());
-    for (key, accs) in groups {
-        let mut row = vec![Value::Null; slots];
-        for ((_, slot), v) in keys.iter().zip(key) {
-            row[*slot] = v;
+
+    /// One row per group, `slots` wide, with the keys and aggregate values in their slots.
+    pub fn finish(self, slots: usize) -> Vec<Row> {
+        let mut out = Vec::with_capacity(self.groups.len());
+        for (key, accs) in self.groups {
+            let mut row = vec![Value::Null; slots];
+            for ((_, slot), v) in self.keys.iter().zip(key) {
+                row[*slot] = v.0;
+            }
+            for (call, acc) in self.aggs.iter().zip(accs) {
+                row[call.slot] = acc.finish(call.func);
+            }
+            out.push(row);
         }
-        for (call, acc) in aggs.iter().zip(accs) {
-            row[call.slot] = acc.finish(call.func);
-        }
-        out.push(row);
+        out
     }
-    Ok(out)
 }

@@ -95,7 +95,24 @@ pub fn run(plan: &Plan, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, 
 
 fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, ExecError> {
     let mut rows = vec![vec![Value::Null; slots]];
-    for stage in &part.stages {
+    let mut stages = part.stages.iter().peekable();
+    while let Some(stage) = stages.next() {
+        // A stream that feeds an aggregation hands each row straight to the grouper.
+        if let (Stage::Stream { ops, cap: None }, Some(Stage::Aggregate { keys, aggs })) = (stage, stages.peek()) {
+            stages.next();
+            let ev = Eval::new(tx.graph(), ctx);
+            let mut grouper = aggregate::Grouper::new(keys, aggs);
+            for mut row in rows {
+                push(&ev, ops, &mut row, &mut |r| {
+                    ev.ctx.tick()?;
+                    grouper.add(&ev, r)?;
+                    Ok(Flow::Continue)
+                })?;
+            }
+            rows = grouper.finish(slots);
+            ctx.check()?;
+            continue;
+        }
         rows = match stage {
             Stage::Stream { ops, cap } => {
                 let ev = Eval::new(tx.graph(), ctx);
@@ -106,7 +123,15 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
                 stream(&ev, ops, rows, cap)?
             }
             Stage::Write(w) => write::apply(w, rows, tx, ctx)?,
-            Stage::Aggregate { keys, aggs } => aggregate::run(&Eval::new(tx.graph(), ctx), keys, aggs, rows, slots)?,
+            Stage::Aggregate { keys, aggs } => {
+                let ev = Eval::new(tx.graph(), ctx);
+                let mut grouper = aggregate::Grouper::new(keys, aggs);
+                for mut row in rows {
+                    ev.ctx.tick()?;
+                    grouper.add(&ev, &mut row)?;
+                }
+                grouper.finish(slots)
+            }
             Stage::Distinct(slots) => {
                 let mut seen = HashSet::new();
                 rows.retain(|r| seen.insert(slots.iter().map(|s| Equiv(r[*s].clone())).collect::<Vec<_>>()));

@@ -415,7 +415,9 @@ impl<'a> Planner<'a> {
         match &e.kind {
             ExprKind::Variable(v) => scope.get(v).map_or(VarKind::Value, |v| v.kind),
             ExprKind::Literal(ast::Literal::Null) => VarKind::Value,
-            ExprKind::Literal(_) | ExprKind::List(_) | ExprKind::Map(_) => VarKind::NotGraph,
+            ExprKind::Literal(_) | ExprKind::List(_) | ExprKind::Map(_) => {
+                super::expr::literal_type(e).map_or(VarKind::Value, VarKind::NotGraph)
+            }
             _ => VarKind::Value,
         }
     }

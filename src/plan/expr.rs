@@ -46,7 +46,7 @@ pub fn contains_aggregate(e: &Expr) -> bool {
 }
 
 /// The type of a literal expression, when it is one (used for compile-time type errors).
-fn literal_type(e: &Expr) -> Option<ValueType> {
+pub(super) fn literal_type(e: &Expr) -> Option<ValueType> {
     match &e.kind {
         ExprKind::Literal(Literal::Null) => Some(ValueType::Null),
         ExprKind::Literal(Literal::Bool(_)) => Some(ValueType::Boolean),
@@ -56,6 +56,18 @@ fn literal_type(e: &Expr) -> Option<ValueType> {
         ExprKind::List(_) | ExprKind::ListComprehension { .. } => Some(ValueType::List),
         ExprKind::Map(_) => Some(ValueType::Map),
         _ => None,
+    }
+}
+
+/// The type an expression is known to have before running: that of a literal, or of a
+/// variable bound to one.
+fn static_type(e: &Expr, scope: &Scope) -> Option<ValueType> {
+    match &e.kind {
+        ExprKind::Variable(v) => match scope.get(v)?.kind {
+            VarKind::NotGraph(t) => Some(t),
+            _ => None,
+        },
+        _ => literal_type(e),
     }
 }
 
@@ -122,6 +134,14 @@ impl Planner<'_> {
                 }
             }
             ExprKind::Property(base, key) => {
+                if let Some(t) = static_type(base, scope).filter(|t| !matches!(t, ValueType::Map | ValueType::Null)) {
+                    return Err(PlanError {
+                        category: Category::TypeError,
+                        code: "InvalidArgumentType",
+                        message: format!("cannot read property `{}` of {t}; only maps, nodes and relationships have properties", key.name),
+                        span: base.span,
+                    });
+                }
                 let b = self.expr(base, scope)?;
                 let sym = self.graph.intern(&key.name);
                 CExpr::Prop(Box::new(b), Arc::from(key.name.as_str()), sym)
@@ -155,6 +175,15 @@ impl Planner<'_> {
                 if matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor) {
                     self.check_boolean_operand(a)?;
                     self.check_boolean_operand(b)?;
+                }
+                if *op == BinaryOp::In {
+                    if let Some(t) = static_type(b, scope).filter(|t| !matches!(t, ValueType::List | ValueType::Null)) {
+                        return Err(PlanError::syntax(
+                            "InvalidArgumentType",
+                            format!("the right-hand side of IN must be a list, not {t}"),
+                            b.span,
+                        ));
+                    }
                 }
                 let a = self.expr(a, scope)?;
                 let b = self.expr(b, scope)?;

@@ -16,7 +16,7 @@ pub enum VarKind {
     Value,
     /// A value known at compile time not to be a graph element (a projected literal, list
     /// or map): it can never stand for a node or relationship in a pattern.
-    NotGraph,
+    NotGraph(crate::value::ValueType),
 }
 
 impl VarKind {
@@ -27,7 +27,7 @@ impl VarKind {
             VarKind::RelList => "a list of relationships",
             VarKind::Path => "a path",
             VarKind::Value => "a value",
-            VarKind::NotGraph => "a value that is not a node or relationship",
+            VarKind::NotGraph(_) => "a value that is not a node or relationship",
         }
     }
 }

@@ -317,3 +317,40 @@ fn a_bad_readme_label_is_reported() {
     check_nodes(&nodes, &doc, &mut problems);
     assert!(problems.iter().any(|p| p.contains("label Cluster is not in graph-data/README.md")), "{problems:?}");
 }
+
+#[test]
+fn bad_relationship_rows_are_reported() {
+    // A dangling id, a source that is no document, no lines, and an undocumented type.
+    let bad = parse(
+        "graph-data/relationships/LEADS.csv",
+        ":START_ID,:END_ID,:TYPE,source,lines:int[],note\n\
+         nobody,celltrion,LEADS,000_34ff92ab474ebe5b.txt,3,\n\
+         celltrion,remsima,LEADS,elsewhere.txt,3,\n\
+         celltrion,remsima,LEADS,000_34ff92ab474ebe5b.txt,,\n\
+         celltrion,remsima,INVENTED,000_34ff92ab474ebe5b.txt,3,\n",
+    );
+    let ids: HashMap<String, String> =
+        [("celltrion", "Company"), ("remsima", "Product")].map(|(i, l)| (i.to_string(), l.to_string())).into();
+    let seeds: BTreeSet<String> = ["000_34ff92ab474ebe5b.txt".to_string()].into();
+    let doc = Readme { labels: BTreeMap::new(), types: [("LEADS".to_string(), 4)].into(), total_nodes: 0, total_rels: 4, mentions: 0 };
+    let mut problems = Vec::new();
+    check_relationships(&[bad], &ids, &seeds, &doc, &mut problems);
+    for expected in ["unknown node id 'nobody'", "source 'elsewhere.txt'", "relationship without lines", "type INVENTED is not in"] {
+        assert!(problems.iter().any(|p| p.contains(expected)), "'{expected}' not reported in {problems:?}");
+    }
+}
+
+#[test]
+fn a_duplicate_entity_is_reported() {
+    let bad = parse(
+        "graph-data/nodes/Company.csv",
+        "id:ID,:LABEL,name,aliases:string[],founded:int\n\
+         samsung-biologics,Company,Samsung Biologics,,\n\
+         samsung-biologics-2,Company,Samsung BioLogics Co,Samsung BioLogics,2011\n",
+    );
+    let doc = readme();
+    let mut problems = Vec::new();
+    check_nodes(&[bad], &doc, &mut problems);
+    assert!(problems.iter().any(|p| p.contains("share the name or alias 'samsungbiologics'")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("numeric property founded without founded_source")), "{problems:?}");
+}

@@ -9,8 +9,11 @@ mod files {
     include!(concat!(env!("OUT_DIR"), "/bundled_files.rs"));
 }
 
-/// The CSV files of the bundled graph: (path under the repository, contents).
-pub fn files() -> (&'static [(&'static str, &'static str)], &'static [(&'static str, &'static str)]) {
+/// Compiled-in CSV files: (path under the repository, contents).
+pub type Files = &'static [(&'static str, &'static str)];
+
+/// The CSV files of the bundled graph: (node files, relationship files).
+pub fn files() -> (Files, Files) {
     (files::NODES, files::RELATIONSHIPS)
 }
 

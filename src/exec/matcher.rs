@@ -14,6 +14,9 @@ use crate::plan::{Hop, MatchPlan, MatchStep, NodeCheck, PathStep, PropCheck};
 use crate::store::Props;
 use crate::value::{NodeId, PathValue, RelId, Value};
 
+/// The nodes and relationships of a path found by a search.
+type Trail = (Vec<NodeId>, Vec<RelId>);
+
 type Cont<'k> = dyn FnMut(&mut Row) -> Result<Flow, ExecError> + 'k;
 
 impl Eval<'_> {
@@ -255,6 +258,8 @@ impl Eval<'_> {
             return Ok(Flow::Continue);
         };
         let (min, max) = hop.var_len.unwrap_or((1, Some(1)));
+        let filter_count = rest.iter().take_while(|s| matches!(s, MatchStep::Filter(_))).count();
+        let (filters, rest) = rest.split_at(filter_count);
         let mut found: Vec<(Vec<NodeId>, Vec<RelId>)> = Vec::new();
         if from == to && min == 0 {
             found.push((vec![from], Vec::new()));
@@ -293,8 +298,20 @@ impl Eval<'_> {
             }
             if reached {
                 let mut paths = Vec::new();
-                collect_paths(&preds, from, to, &mut vec![to], &mut Vec::new(), &mut paths, all);
+                collect_paths(&preds, from, to, &mut vec![to], &mut Vec::new(), &mut paths, all || !filters.is_empty());
                 found = paths;
+            }
+            if reached && !filters.is_empty() {
+                // The WHERE of the MATCH is part of the search: keep the shortest paths that
+                // pass it, searching longer trails when none of the shortest ones does.
+                found = self.passing(found, filters, hop, path_slot, row, all)?;
+                let cap = max.unwrap_or(self.g.rel_count() as u64);
+                while found.is_empty() && depth < cap {
+                    depth += 1;
+                    let mut longer = Vec::new();
+                    self.trails(hop, row, from, to, depth, &mut (vec![from], Vec::new()), &mut longer)?;
+                    found = self.passing(longer, filters, hop, path_slot, row, all)?;
+                }
             }
         }
         for (nodes, rels) in found {
@@ -308,6 +325,69 @@ impl Eval<'_> {
             }
         }
         Ok(Flow::Continue)
+    }
+
+    /// Binds each path in turn and keeps those that pass every filter (only the first for
+    /// `shortestPath`).
+    fn passing(
+        &self,
+        paths: Vec<Trail>,
+        filters: &[MatchStep],
+        hop: &Hop,
+        path_slot: usize,
+        row: &mut Row,
+        all: bool,
+    ) -> Result<Vec<Trail>, ExecError> {
+        let mut kept = Vec::new();
+        'paths: for (nodes, rels) in paths {
+            row[hop.rel] = Value::list(rels.iter().map(|r| Value::Rel(*r)).collect());
+            row[path_slot] = Value::Path(Arc::new(PathValue { nodes: nodes.clone(), rels: rels.clone() }));
+            for f in filters {
+                if let MatchStep::Filter(e) = f
+                    && !self.truthy(e, row)?
+                {
+                    continue 'paths;
+                }
+            }
+            kept.push((nodes, rels));
+            if !all {
+                break;
+            }
+        }
+        Ok(kept)
+    }
+
+    /// Every trail (no relationship twice) of exactly `len` hops from `at`, the end of
+    /// `trail`, to `to`, along relationships that match `hop`.
+    #[allow(clippy::too_many_arguments)]
+    fn trails(
+        &self,
+        hop: &Hop,
+        row: &mut Row,
+        at: NodeId,
+        to: NodeId,
+        len: u64,
+        trail: &mut Trail,
+        out: &mut Vec<Trail>,
+    ) -> Result<(), ExecError> {
+        if trail.1.len() as u64 == len {
+            if at == to {
+                out.push(trail.clone());
+            }
+            return Ok(());
+        }
+        for step in self.g.steps(at, hop.dir, &hop.types) {
+            self.ctx.tick()?;
+            if trail.1.contains(&step.rel) || !self.rel_ok(step.rel, hop, row)? {
+                continue;
+            }
+            trail.0.push(step.other);
+            trail.1.push(step.rel);
+            self.trails(hop, row, step.other, to, len, trail, out)?;
+            trail.0.pop();
+            trail.1.pop();
+        }
+        Ok(())
     }
 
     /// Builds a path value from the row; null when any part is null (optional match).

@@ -145,10 +145,15 @@ impl Display for Dot<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let opts = self.opts;
         f.write_str("digraph \"ieum\" {\n")?;
-        match &opts.rankdir {
-            Some(r) => writeln!(f, "  graph [rankdir=\"{}\", fontname=\"Helvetica\"];", Escaped(r))?,
-            None => f.write_str("  graph [fontname=\"Helvetica\"];\n")?,
+        f.write_str("  graph [fontname=\"Helvetica\"")?;
+        if let Some(r) = &opts.rankdir {
+            write!(f, ", rankdir=\"{}\"", Escaped(r))?;
         }
+        if opts.cluster {
+            // The classic ranker fails ("trouble in init_rank") on many edges between clusters.
+            f.write_str(", newrank=\"true\"")?;
+        }
+        f.write_str("];\n")?;
         for (what, attrs) in [("node", opts.style.node_defaults()), ("edge", opts.style.edge_defaults())] {
             if !attrs.is_empty() {
                 write!(f, "  {what} [")?;

@@ -13,8 +13,8 @@
 //!
 //! A rule names `node` or `edge`, a label or type (double-quoted when it holds spaces or
 //! quotes; `*` for all), then `key=value` pairs; a value is a bare word or a double-quoted
-//! string with `\"` and `\\` escapes. A `#` at the start of a word begins a comment. Only the keys listed in [`NODE_KEYS`] and
-//! [`EDGE_KEYS`] are accepted, and record shapes are refused because they would read node
+//! string with `\"` and `\\` escapes. A `#` at the start of a word begins a comment.
+//! Only the keys listed in [`NODE_KEYS`] and [`EDGE_KEYS`] are accepted, and record shapes are refused because they would read node
 //! text as field syntax. A node takes the `node *` attributes, then those of its first
 //! label that has a rule; a later rule for the same key wins.
 
@@ -153,7 +153,7 @@ impl StyleSheet {
 }
 
 /// Splits a rule into words; a double-quoted part may hold spaces and `\"`, `\\` escapes,
-/// also after `key=`. A `#` outside quotes starts a comment.
+/// also after `key=`. A `#` at the start of a word starts a comment.
 fn tokenize(line: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut cur = String::new();

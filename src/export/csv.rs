@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use crate::render::json_value;
+use super::json::json;
 use crate::result::{Entities, NodeEntity};
 use crate::value::{Map, Value};
 
@@ -76,12 +76,6 @@ impl Col {
 
 fn float_text(x: f64) -> String {
     format!("{x:?}")
-}
-
-fn json(v: &Value) -> String {
-    let mut out = String::new();
-    json_value(v, &Entities::default(), &mut out);
-    out
 }
 
 /// The column type and cell text of a value; `warn` receives what will not read back.

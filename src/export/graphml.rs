@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Display, Formatter, Write as _};
 
-use crate::render::json_value;
+use super::json::json;
 use crate::result::Entities;
 use crate::value::{Map, Value};
 
@@ -108,11 +108,7 @@ fn data_text(v: &Value, t: KeyType) -> String {
         (Value::Float(x), KeyType::Double) if x.is_nan() => "NaN".to_string(),
         (Value::Float(x), KeyType::Double) if x.is_infinite() => (if *x > 0.0 { "INF" } else { "-INF" }).to_string(),
         (Value::Float(x), KeyType::Double) => format!("{x:?}"),
-        (other, _) => {
-            let mut out = String::new();
-            json_value(other, &Entities::default(), &mut out);
-            out
-        }
+        (other, _) => json(other),
     }
 }
 

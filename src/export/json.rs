@@ -21,7 +21,8 @@ use crate::value::{Map, Value};
 /// The node-link JSON of a subgraph: `NodeLink(&entities).to_string()`.
 pub struct NodeLink<'a>(pub &'a Entities);
 
-fn json(v: &Value) -> String {
+/// A value as JSON text, following the contract of [`crate::render`].
+pub(crate) fn json(v: &Value) -> String {
     let mut out = String::new();
     json_value(v, &Entities::default(), &mut out);
     out

@@ -14,9 +14,10 @@
 //! A rule names `node` or `edge`, a label or type (double-quoted when it holds spaces or
 //! quotes; `*` for all), then `key=value` pairs; a value is a bare word or a double-quoted
 //! string with `\"` and `\\` escapes. A `#` at the start of a word begins a comment.
-//! Only the keys listed in [`NODE_KEYS`] and [`EDGE_KEYS`] are accepted, and record shapes are refused because they would read node
-//! text as field syntax. A node takes the `node *` attributes, then those of its first
-//! label that has a rule; a later rule for the same key wins.
+//! Only the keys listed in [`NODE_KEYS`] and [`EDGE_KEYS`] are accepted, and record
+//! shapes are refused because they would read node text as field syntax. A node takes
+//! the `node *` attributes, then those of its first label that has a rule; a later rule
+//! for the same key wins.
 
 use std::collections::BTreeMap;
 

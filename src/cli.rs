@@ -22,7 +22,8 @@ const EXAMPLES: &str = "Examples:
   ieum query --memory 'RETURN 1 + 1 AS two'
   ieum query --format json -p name=\"'Celltrion'\" 'MATCH (c {name: $name}) RETURN c'
   ieum run --memory load.cypher queries.cypher  run files in order in one session
-  cat script.cypher | ieum run --memory -       read statements from standard input";
+  cat script.cypher | ieum run --memory -       read statements from standard input
+  ieum export --format dot --query 'MATCH p = (:Company {name: \"Celltrion\"})--() RETURN p' --render svg -o c.svg";
 
 #[derive(Parser, Debug)]
 #[command(name = "ieum", version, about = "An embedded knowledge-graph store with a query language (a subset of openCypher with implementation extensions).", after_help = EXAMPLES)]
@@ -38,7 +39,8 @@ pub struct GlobalArgs {
     /// Start from an empty in-memory graph instead of the bundled one.
     #[arg(long, global = true)]
     pub memory: bool,
-    /// Output format: table, csv, json, jsonl or dot.
+    /// Output format: table, csv, json, jsonl, dot or graphml (dot and graphml draw the
+    /// subgraph a result mentions); for `export`: dot (default), graphml, json or csv.
     #[arg(long, short = 'f', global = true, default_value = "table")]
     pub format: Format,
     /// A query parameter, NAME=VALUE with the value in literal syntax (e.g. n=3, s='x',
@@ -77,6 +79,37 @@ pub enum Command {
         #[arg(long)]
         continue_on_error: bool,
     },
+    /// Export the whole graph, or the subgraph a query touches, as dot, graphml, json or
+    /// csv (a directory, -o DIR); see docs/export.md.
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Export the nodes and relationships this query's results mention (default: all).
+    #[arg(long, short = 'q', value_name = "TEXT")]
+    pub query: Option<String>,
+    /// Add every relationship between the exported nodes.
+    #[arg(long)]
+    pub induced: bool,
+    /// Render the DOT with Graphviz: svg, png or pdf.
+    #[arg(long, value_name = "FORMAT")]
+    pub render: Option<String>,
+    /// The property shown as a node's title in DOT (default name).
+    #[arg(long, value_name = "KEY")]
+    pub node_label: Option<String>,
+    /// Show all properties on DOT nodes and edges.
+    #[arg(long)]
+    pub properties: bool,
+    /// A DOT style file (rules like `node Company shape=box fillcolor="#9fc5e8"`).
+    #[arg(long, value_name = "FILE")]
+    pub style: Option<PathBuf>,
+    /// DOT layout direction: LR, RL, TB or BT.
+    #[arg(long, value_name = "DIR")]
+    pub rankdir: Option<String>,
+    /// Group DOT nodes in boxes by label.
+    #[arg(long)]
+    pub cluster: bool,
 }
 
 /// Parses `500ms`, `10s`, `2m`, `1h` or a plain number of seconds.
@@ -190,6 +223,7 @@ impl Session {
             Format::Json => writeln!(self.out, "{}", render::json_line(r))?,
             Format::Jsonl => write!(self.out, "{}", render::jsonl(r))?,
             Format::Dot => write!(self.out, "{}", crate::export::dot_of_result(r, &self.db))?,
+            Format::Graphml => write!(self.out, "{}", crate::export::graphml_of_result(r, &self.db))?,
         }
         self.out.flush()
     }
@@ -203,12 +237,12 @@ fn open(g: &GlobalArgs) -> Result<Database, String> {
     crate::bundled::database().map_err(|e| format!("cannot load the bundled graph: {e}"))
 }
 
+fn params(g: &GlobalArgs) -> Result<Params, String> {
+    g.params.iter().map(|p| parse_param(p)).collect()
+}
+
 fn session(g: &GlobalArgs) -> Result<Session, String> {
-    let mut params = Params::new();
-    for p in &g.params {
-        let (k, v) = parse_param(p)?;
-        params.insert(k, v);
-    }
+    let params = params(g)?;
     let out: Box<dyn Write> = match &g.output {
         Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)),
         None => Box::new(io::BufWriter::new(io::stdout())),
@@ -254,6 +288,38 @@ fn run(cli: Cli) -> Result<i32, String> {
                 }
             }
             Ok(if failed > 0 { 1 } else { 0 })
+        }
+        Some(Command::Export(a)) => {
+            let options = QueryOptions {
+                params: params(&g)?,
+                deadline: g.timeout.map(|t| Instant::now() + t),
+                read_only: g.read_only,
+                ..QueryOptions::default()
+            };
+            let req = crate::export::command::Request {
+                format: g.format,
+                query: a.query,
+                options,
+                output: g.output.clone(),
+                induced: a.induced,
+                render: a.render,
+                node_label: a.node_label,
+                properties: a.properties,
+                style: a.style,
+                rankdir: a.rankdir,
+                cluster: a.cluster,
+            };
+            match crate::export::command::run(&mut open(&g)?, &req) {
+                Ok(summary) => {
+                    eprintln!("{summary}");
+                    Ok(0)
+                }
+                Err(crate::export::ExportError::Query(msg)) => {
+                    eprintln!("{msg}");
+                    Ok(1)
+                }
+                Err(e) => Err(e.to_string()),
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ pub enum Format {
     Json,
     Jsonl,
     Dot,
+    Graphml,
 }
 
 impl std::str::FromStr for Format {
@@ -34,7 +35,8 @@ impl std::str::FromStr for Format {
             "json" => Format::Json,
             "jsonl" => Format::Jsonl,
             "dot" => Format::Dot,
-            other => return Err(format!("unknown format '{other}': expected table, csv, json, jsonl or dot")),
+            "graphml" => Format::Graphml,
+            other => return Err(format!("unknown format '{other}': expected table, csv, json, jsonl, dot or graphml")),
         })
     }
 }

@@ -1,9 +1,104 @@
-//! Export of graphs and query results to other formats.
+//! Export of graphs and query results to the formats other tools read: Graphviz DOT
+//! ([`dot`]), GraphML ([`graphml`]), node-link JSON ([`json`]) and the admin-import CSV
+//! layout of Neo4j and Memgraph ([`csv`]).
+//!
+//! What is exported is a subgraph ([`subgraph`]): the nodes and relationships a result
+//! mentions, optionally with every relationship between its nodes, or the whole graph.
+//! Each format is a `Display` adapter over borrowed [`Entities`], written in id order, so
+//! the same graph always gives the same text. [`command`] drives `ieum export`.
+
+pub mod command;
+pub mod csv;
+pub mod dot;
+pub mod graphml;
+pub mod json;
+pub mod style;
+pub mod subgraph;
 
 use crate::db::Database;
-use crate::result::QueryResult;
+use crate::result::{Entities, QueryResult};
 
-/// DOT text of the subgraph a result mentions.
-pub fn dot_of_result(_r: &QueryResult, _db: &Database) -> String {
-    String::new()
+pub use dot::{Dot, DotOptions};
+pub use graphml::GraphMl;
+pub use json::NodeLink;
+pub use style::StyleSheet;
+
+/// An error of the export layer.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Options that do not fit together or a value out of range.
+    #[error("{0}")]
+    Usage(String),
+    /// A style file rule that cannot be read.
+    #[error("{path}:{line}: {message}")]
+    Style { path: String, line: usize, message: String },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    /// The export query failed; the text is the rendered error.
+    #[error("{0}")]
+    Query(String),
+    /// Graphviz is missing or failed.
+    #[error("{0}")]
+    Graphviz(String),
+}
+
+/// The formats an export writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Dot,
+    Graphml,
+    Json,
+    Csv,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = ExportError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "dot" => ExportFormat::Dot,
+            "graphml" => ExportFormat::Graphml,
+            "json" => ExportFormat::Json,
+            "csv" => ExportFormat::Csv,
+            other => return Err(ExportError::Usage(format!("unknown export format '{other}': expected dot, graphml, json or csv"))),
+        })
+    }
+}
+
+/// A subgraph in one format. CSV gives the two-file layout, the nodes file followed by the
+/// relationships file (which starts at its `:START_ID,:END_ID,:TYPE` header line).
+pub fn text_of(format: ExportFormat, g: &Entities, dot: &DotOptions) -> String {
+    match format {
+        ExportFormat::Dot => Dot::new(g, dot).to_string(),
+        ExportFormat::Graphml => GraphMl(g).to_string(),
+        ExportFormat::Json => NodeLink(g).to_string(),
+        ExportFormat::Csv => csv::export(g, csv::Layout::TwoFiles).files.into_iter().map(|f| f.text).collect(),
+    }
+}
+
+/// The subgraph of a result as `dot`, `graphml`, `json` or `csv` text, with the default
+/// options (built-in style, no induced relationships). For `csv` the text is the nodes
+/// file followed by the relationships file, as [`text_of`] says; use
+/// [`command::write_csv_dir`] to write the files separately.
+pub fn export_result(format: &str, result: &QueryResult, db: &Database) -> Result<String, String> {
+    let format: ExportFormat = format.parse().map_err(|e: ExportError| e.to_string())?;
+    Ok(text_of(format, &subgraph::of_result(result, db, false), &DotOptions::default()))
+}
+
+/// DOT text of the subgraph a result mentions (`--format dot`); nothing for a statement
+/// without columns.
+pub fn dot_of_result(r: &QueryResult, db: &Database) -> String {
+    if r.columns.is_empty() {
+        return String::new();
+    }
+    text_of(ExportFormat::Dot, &subgraph::of_result(r, db, false), &DotOptions::default())
+}
+
+/// GraphML text of the subgraph a result mentions (`--format graphml`).
+pub fn graphml_of_result(r: &QueryResult, db: &Database) -> String {
+    if r.columns.is_empty() {
+        return String::new();
+    }
+    text_of(ExportFormat::Graphml, &subgraph::of_result(r, db, false), &DotOptions::default())
 }

@@ -1,0 +1,10 @@
+CREATE (c:Company {name: 'Celltrion', founded: 2002, aliases: ['셀트리온', 'CT'], note: 'say "hi" \\ back\nslash'}),
+       (p:Product {name: 'Remsima', biosimilar: true, share: 0.25}),
+       (m:GovernmentAgency:Regulator {name: 'MFDS <식약처> {x|y} & co'}),
+       (s:Company {name: 'Samsung Biologics'}),
+       (d:Disease {id: 'ra'}),
+       (c)-[:MANUFACTURES]->(p),
+       (p)-[:APPROVED_BY {year: 2012}]->(m),
+       (p)-[:TREATS]->(d),
+       (s)-[:PARTNERS_WITH {topic: 'CMO\tdeal'}]->(c),
+       (c)-[:PARTNERS_WITH]->(s)

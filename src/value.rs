@@ -277,10 +277,10 @@ fn int_float_cmp(i: i64, f: f64) -> Option<Ordering> {
     if f.is_nan() {
         return None;
     }
-    if f >= 9.223_372_036_854_775_808e18 {
+    if f >= 9.223_372_036_854_776e18 {
         return Some(Ordering::Less);
     }
-    if f < -9.223_372_036_854_775_808e18 {
+    if f < -9.223_372_036_854_776e18 {
         return Some(Ordering::Greater);
     }
     let t = f.trunc();
@@ -525,7 +525,7 @@ mod tests {
 
     #[test]
     fn order_puts_null_last_and_nan_after_numbers() {
-        let mut v = vec![Value::Null, Value::Float(f64::NAN), Value::Int(3), Value::str("a"), Value::Float(1.5)];
+        let mut v = [Value::Null, Value::Float(f64::NAN), Value::Int(3), Value::str("a"), Value::Float(1.5)];
         v.sort_by(|a, b| a.order_cmp(b));
         assert!(matches!(v[0], Value::String(_)));
         assert!(matches!(v[1], Value::Float(x) if x == 1.5));

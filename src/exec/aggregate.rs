@@ -51,10 +51,10 @@ impl Acc {
         if v.is_null() {
             return Ok(());
         }
-        if let Some(seen) = &mut self.seen {
-            if !seen.insert(Equiv(v.clone())) {
-                return Ok(());
-            }
+        if let Some(seen) = &mut self.seen
+            && !seen.insert(Equiv(v.clone()))
+        {
+            return Ok(());
         }
         match &mut self.state {
             State::Count(n) => *n += 1,

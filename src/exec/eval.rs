@@ -149,10 +149,10 @@ impl<'a> Eval<'a> {
                 for it in items.iter() {
                     self.ctx.tick()?;
                     row[*slot] = it.clone();
-                    if let Some(f) = filter {
-                        if !matches!(self.eval(f, row)?, Value::Bool(true)) {
-                            continue;
-                        }
+                    if let Some(f) = filter
+                        && !matches!(self.eval(f, row)?, Value::Bool(true))
+                    {
+                        continue;
                     }
                     out.push(match map {
                         Some(m) => self.eval(m, row)?,

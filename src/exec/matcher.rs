@@ -411,10 +411,10 @@ impl Eval<'_> {
                         rels.push(*r);
                         nodes.push(if a == last { b } else { a });
                     }
-                    if let Value::Node(n) = &row[node] {
-                        if nodes.last() != Some(n) {
-                            return Ok(Value::Null);
-                        }
+                    if let Value::Node(n) = &row[node]
+                        && nodes.last() != Some(n)
+                    {
+                        return Ok(Value::Null);
                     }
                 }
             }

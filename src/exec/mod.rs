@@ -60,7 +60,7 @@ impl<'a> Context<'a> {
     pub fn tick(&self) -> Result<(), ExecError> {
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        if t % 1024 == 0 { self.check() } else { Ok(()) }
+        if t.is_multiple_of(1024) { self.check() } else { Ok(()) }
     }
 
     fn check(&self) -> Result<(), ExecError> {
@@ -313,17 +313,17 @@ pub fn materialize(g: &Graph, rows: &[Row]) -> Entities {
         for v in r {
             QueryResult::visit_entities(v, &mut |e| match e {
                 EntityRef::Node(id) => {
-                    if !out.nodes.contains_key(&id) {
-                        if let Some(n) = node_entity(g, id) {
-                            out.nodes.insert(id, n);
-                        }
+                    if !out.nodes.contains_key(&id)
+                        && let Some(n) = node_entity(g, id)
+                    {
+                        out.nodes.insert(id, n);
                     }
                 }
                 EntityRef::Rel(id) => {
-                    if !out.rels.contains_key(&id) {
-                        if let Some(r) = rel_entity(g, id) {
-                            out.rels.insert(id, r);
-                        }
+                    if !out.rels.contains_key(&id)
+                        && let Some(r) = rel_entity(g, id)
+                    {
+                        out.rels.insert(id, r);
                     }
                 }
             });

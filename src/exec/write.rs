@@ -107,13 +107,11 @@ fn storable(v: &Value) -> Result<(), ExecError> {
     }
 }
 
+/// A property to write: its key (interned, or a name not yet interned) and its value.
+type NewProp = (Result<Sym, Arc<str>>, Value);
+
 /// Evaluates the properties of something to create.
-fn eval_props(
-    ev: &Eval<'_>,
-    props: &[(Sym, CExpr)],
-    map: Option<&CExpr>,
-    row: &mut Row,
-) -> Result<Vec<(Result<Sym, Arc<str>>, Value)>, ExecError> {
+fn eval_props(ev: &Eval<'_>, props: &[(Sym, CExpr)], map: Option<&CExpr>, row: &mut Row) -> Result<Vec<NewProp>, ExecError> {
     let mut out = Vec::new();
     for (k, e) in props {
         let v = ev.eval(e, row)?;
@@ -171,11 +169,11 @@ fn create(part: &CreatePart, row: &mut Row, tx: &mut Tx<'_>, ctx: &Context<'_>) 
         let mut nodes = vec![first];
         let mut rels = Vec::new();
         for s in steps {
-            if let PathStep::One { rel, node } = s {
-                if let (Value::Rel(r), Value::Node(n)) = (&row[*rel], &row[*node]) {
-                    rels.push(*r);
-                    nodes.push(*n);
-                }
+            if let PathStep::One { rel, node } = s
+                && let (Value::Rel(r), Value::Node(n)) = (&row[*rel], &row[*node])
+            {
+                rels.push(*r);
+                nodes.push(*n);
             }
         }
         row[*slot] = Value::Path(Arc::new(PathValue { nodes, rels }));

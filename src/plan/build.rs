@@ -16,6 +16,9 @@ use crate::syntax::ast::{self, Clause, Expr, ExprKind, Projection, RemoveItem, S
 /// variable `*` stands for, and its span.
 type Item<'e> = (String, Option<&'e Expr>, Option<Var>, Span);
 
+/// The output slots and column names of a standalone CALL.
+type CallColumns = (Vec<usize>, Vec<String>);
+
 pub(crate) struct Planner<'a> {
     pub graph: &'a mut Graph,
     pub procedures: &'a Procedures,
@@ -167,16 +170,11 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        if result.is_none() {
-            if let Some(last) = sq.clauses.last() {
-                if matches!(last, Clause::Match(_) | Clause::With(_) | Clause::Unwind(_)) || (matches!(last, Clause::Call(_)) && n > 1) {
-                    return Err(PlanError::syntax(
-                        "InvalidClauseComposition",
-                        "a query cannot end with this clause; add RETURN",
-                        last.span(),
-                    ));
-                }
-            }
+        if result.is_none()
+            && let Some(last) = sq.clauses.last()
+            && (matches!(last, Clause::Match(_) | Clause::With(_) | Clause::Unwind(_)) || (matches!(last, Clause::Call(_)) && n > 1))
+        {
+            return Err(PlanError::syntax("InvalidClauseComposition", "a query cannot end with this clause; add RETURN", last.span()));
         }
         b.flush();
         let (outputs, columns) = result.unwrap_or_default();
@@ -327,10 +325,11 @@ impl<'a> Planner<'a> {
             if key_texts.iter().any(|k| same_expr(k, x)) {
                 return false;
             }
-            if let ExprKind::Variable(v) = &x.kind {
-                if !key_vars.contains(v) && bad.is_none() {
-                    bad = Some(x.span);
-                }
+            if let ExprKind::Variable(v) = &x.kind
+                && !key_vars.contains(v)
+                && bad.is_none()
+            {
+                bad = Some(x.span);
             }
             true
         });
@@ -399,10 +398,10 @@ impl<'a> Planner<'a> {
         if uses_var || contains_aggregate(e) {
             return Err(PlanError::syntax("NonConstantExpression", format!("{what} needs a constant expression"), e.span));
         }
-        if let ExprKind::Literal(ast::Literal::Integer(i)) = e.kind {
-            if i < 0 {
-                return Err(PlanError::syntax("NegativeIntegerArgument", format!("{what} cannot be negative"), e.span));
-            }
+        if let ExprKind::Literal(ast::Literal::Integer(i)) = e.kind
+            && i < 0
+        {
+            return Err(PlanError::syntax("NegativeIntegerArgument", format!("{what} cannot be negative"), e.span));
         }
         if let ExprKind::Literal(ast::Literal::Float(_)) = e.kind {
             return Err(PlanError::syntax("InvalidArgumentType", format!("{what} needs an integer"), e.span));
@@ -464,7 +463,7 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn call(&mut self, c: &ast::Call, scope: &mut Scope, standalone: bool) -> Result<(CallPlan, (Vec<usize>, Vec<String>)), PlanError> {
+    fn call(&mut self, c: &ast::Call, scope: &mut Scope, standalone: bool) -> Result<(CallPlan, CallColumns), PlanError> {
         let Some(proc_) = self.procedures.get(&c.procedure.name).cloned() else {
             return Err(PlanError {
                 category: Category::ProcedureError,

@@ -86,10 +86,11 @@ impl Planner<'_> {
     /// (projection items); elsewhere they are an `InvalidAggregation` error.
     pub(super) fn expr(&mut self, e: &Expr, scope: &Scope) -> Result<CExpr, PlanError> {
         let span = e.span;
-        if self.aggs.is_some() && !matches!(e.kind, ExprKind::Variable(_)) {
-            if let Some((_, slot)) = self.group_keys.iter().find(|(k, _)| super::build::same_expr(k, e)) {
-                return Ok(CExpr::Slot(*slot));
-            }
+        if self.aggs.is_some()
+            && !matches!(e.kind, ExprKind::Variable(_))
+            && let Some((_, slot)) = self.group_keys.iter().find(|(k, _)| super::build::same_expr(k, e))
+        {
+            return Ok(CExpr::Slot(*slot));
         }
         Ok(match &e.kind {
             ExprKind::Literal(l) => CExpr::Const(literal_value(l)),
@@ -147,14 +148,15 @@ impl Planner<'_> {
                 CExpr::Prop(Box::new(b), Arc::from(key.name.as_str()), sym)
             }
             ExprKind::Index(a, b) => {
-                if let (Some(t), ExprKind::Map(_)) = (literal_type(b), &a.kind) {
-                    if t != ValueType::String && t != ValueType::Null {
-                        return Err(PlanError::syntax(
-                            "InvalidArgumentType",
-                            format!("a map can only be indexed by a string, not by {t}"),
-                            b.span,
-                        ));
-                    }
+                if let (Some(t), ExprKind::Map(_)) = (literal_type(b), &a.kind)
+                    && t != ValueType::String
+                    && t != ValueType::Null
+                {
+                    return Err(PlanError::syntax(
+                        "InvalidArgumentType",
+                        format!("a map can only be indexed by a string, not by {t}"),
+                        b.span,
+                    ));
                 }
                 CExpr::Spanned(Box::new(CExpr::Index(Box::new(self.expr(a, scope)?), Box::new(self.expr(b, scope)?))), span)
             }
@@ -176,14 +178,14 @@ impl Planner<'_> {
                     self.check_boolean_operand(a)?;
                     self.check_boolean_operand(b)?;
                 }
-                if *op == BinaryOp::In {
-                    if let Some(t) = static_type(b, scope).filter(|t| !matches!(t, ValueType::List | ValueType::Null)) {
-                        return Err(PlanError::syntax(
-                            "InvalidArgumentType",
-                            format!("the right-hand side of IN must be a list, not {t}"),
-                            b.span,
-                        ));
-                    }
+                if *op == BinaryOp::In
+                    && let Some(t) = static_type(b, scope).filter(|t| !matches!(t, ValueType::List | ValueType::Null))
+                {
+                    return Err(PlanError::syntax(
+                        "InvalidArgumentType",
+                        format!("the right-hand side of IN must be a list, not {t}"),
+                        b.span,
+                    ));
                 }
                 let a = self.expr(a, scope)?;
                 let b = self.expr(b, scope)?;

@@ -12,6 +12,9 @@ use crate::syntax::ast::{
     self, BinaryOp, Direction, Expr, ExprKind, NodePattern, PathKind, Pattern, PatternElement, PatternPart, RelPattern,
 };
 
+/// Fixed property keys with their expressions, and an optional whole-map expression.
+type CreateProps = (Vec<(Sym, CExpr)>, Option<CExpr>);
+
 /// A pattern part with its variables resolved to slots.
 struct PartSlots {
     nodes: Vec<usize>,
@@ -54,10 +57,10 @@ impl Planner<'_> {
         let mut out = Vec::new();
         let mut rels_here: Vec<String> = Vec::new();
         for part in &pattern.parts {
-            if let Some(p) = &part.var {
-                if scope.contains(&p.name) {
-                    return Err(already_bound(p));
-                }
+            if let Some(p) = &part.var
+                && scope.contains(&p.name)
+            {
+                return Err(already_bound(p));
             }
             let mut nodes = Vec::new();
             let mut rels = Vec::new();
@@ -117,16 +120,16 @@ impl Planner<'_> {
     fn equality_hint(&mut self, e: &Expr, scope: &Scope) -> Option<(usize, Sym, CExpr)> {
         let ExprKind::Binary(BinaryOp::Eq, a, b) = &e.kind else { return None };
         for (lhs, rhs) in [(a, b), (b, a)] {
-            if let ExprKind::Property(base, key) = &lhs.kind {
-                if let ExprKind::Variable(v) = &base.kind {
-                    let var = scope.get(v)?;
-                    let value = self.expr(rhs, scope).ok()?;
-                    if slots_used(&value).contains(&var.slot) {
-                        continue;
-                    }
-                    let key = self.graph.intern(&key.name);
-                    return Some((var.slot, key, value));
+            if let ExprKind::Property(base, key) = &lhs.kind
+                && let ExprKind::Variable(v) = &base.kind
+            {
+                let var = scope.get(v)?;
+                let value = self.expr(rhs, scope).ok()?;
+                if slots_used(&value).contains(&var.slot) {
+                    continue;
                 }
+                let key = self.graph.intern(&key.name);
+                return Some((var.slot, key, value));
             }
         }
         None
@@ -472,10 +475,10 @@ impl Planner<'_> {
     }
 
     fn create_part(&mut self, part: &PatternPart, scope: &mut Scope, strict: bool) -> Result<CreatePart, PlanError> {
-        if let Some(p) = &part.var {
-            if scope.contains(&p.name) {
-                return Err(already_bound(p));
-            }
+        if let Some(p) = &part.var
+            && scope.contains(&p.name)
+        {
+            return Err(already_bound(p));
         }
         let mut nodes = Vec::new();
         let mut node_slots = Vec::new();
@@ -511,10 +514,10 @@ impl Planner<'_> {
         let mut rels = Vec::new();
         let mut rel_slots = Vec::new();
         for (i, r) in part.element.rels().enumerate() {
-            if let Some(v) = &r.var {
-                if scope.contains(&v.name) {
-                    return Err(already_bound(v));
-                }
+            if let Some(v) = &r.var
+                && scope.contains(&v.name)
+            {
+                return Err(already_bound(v));
             }
             if r.length.is_some() {
                 return Err(PlanError::syntax("CreatingVarLength", "CREATE and MERGE cannot make variable-length relationships", r.span));
@@ -551,7 +554,9 @@ impl Planner<'_> {
         Ok(CreatePart { nodes, rels, path })
     }
 
-    fn create_props(&mut self, props: Option<&Expr>, scope: &Scope) -> Result<(Vec<(Sym, CExpr)>, Option<CExpr>), PlanError> {
+    /// The properties of something to create: fixed keys with their expressions, and a map
+    /// expression (`CREATE (n $props)`) when the properties come as one value.
+    fn create_props(&mut self, props: Option<&Expr>, scope: &Scope) -> Result<CreateProps, PlanError> {
         match props {
             None => Ok((Vec::new(), None)),
             Some(Expr { kind: ExprKind::Map(entries), .. }) => {
@@ -570,16 +575,16 @@ impl Planner<'_> {
 
     /// MERGE: match the whole part, or create it.
     pub(super) fn merge(&mut self, m: &ast::Merge, scope: &mut Scope) -> Result<Write, PlanError> {
-        if let Some(p) = &m.part.var {
-            if scope.contains(&p.name) {
-                return Err(already_bound(p));
-            }
+        if let Some(p) = &m.part.var
+            && scope.contains(&p.name)
+        {
+            return Err(already_bound(p));
         }
         for n in m.part.element.nodes() {
-            if let (Some(v), true) = (&n.var, !n.labels.is_empty() || n.props.is_some()) {
-                if scope.contains(&v.name) {
-                    return Err(already_bound(v));
-                }
+            if let (Some(v), true) = (&n.var, !n.labels.is_empty() || n.props.is_some())
+                && scope.contains(&v.name)
+            {
+                return Err(already_bound(v));
             }
             if let Some(Expr { kind: ExprKind::Parameter(_), span }) = &n.props {
                 return Err(PlanError::syntax(
@@ -590,10 +595,10 @@ impl Planner<'_> {
             }
         }
         for r in m.part.element.rels() {
-            if let Some(v) = &r.var {
-                if scope.contains(&v.name) {
-                    return Err(already_bound(v));
-                }
+            if let Some(v) = &r.var
+                && scope.contains(&v.name)
+            {
+                return Err(already_bound(v));
             }
             if r.length.is_some() {
                 return Err(PlanError::syntax("CreatingVarLength", "MERGE cannot make variable-length relationships", r.span));
@@ -620,10 +625,10 @@ impl Planner<'_> {
             if n.bound {
                 continue;
             }
-            if let Some((name, _)) = scope.iter().find(|(_, v)| v.slot == n.slot) {
-                if let Some(v) = match_scope.get(name) {
-                    n.slot = v.slot;
-                }
+            if let Some((name, _)) = scope.iter().find(|(_, v)| v.slot == n.slot)
+                && let Some(v) = match_scope.get(name)
+            {
+                n.slot = v.slot;
             }
         }
         let renames: Vec<(usize, usize)> =

@@ -237,10 +237,10 @@ impl Graph {
         }
         let mut idx = ValueIndex::new();
         for id in self.by_label.get(&label).into_iter().flatten() {
-            if let Some(v) = self.node_any(*id).and_then(|n| n.props.get(key)) {
-                if indexable(v) {
-                    idx.entry(Equiv(v.clone())).or_default().push(*id);
-                }
+            if let Some(v) = self.node_any(*id).and_then(|n| n.props.get(key))
+                && indexable(v)
+            {
+                idx.entry(Equiv(v.clone())).or_default().push(*id);
             }
         }
         self.indexes.insert((label, key), idx);
@@ -256,10 +256,10 @@ impl Graph {
     }
 
     fn index_add(&mut self, id: NodeId, label: Sym, key: Sym, v: &Value) {
-        if let Some(idx) = self.indexes.get_mut(&(label, key)) {
-            if indexable(v) {
-                idx.entry(Equiv(v.clone())).or_default().push(id);
-            }
+        if let Some(idx) = self.indexes.get_mut(&(label, key))
+            && indexable(v)
+        {
+            idx.entry(Equiv(v.clone())).or_default().push(id);
         }
     }
 

@@ -299,14 +299,14 @@ impl<'g> Tx<'g> {
 
     fn check_constraints(&self) -> Result<(), ExecError> {
         for op in &self.ops {
-            if let Op::DeleteNode { id } = op {
-                if self.graph.has_rels(*id) {
-                    return Err(ExecError::new(
-                        Category::ConstraintVerificationFailed,
-                        "DeleteConnectedNode",
-                        format!("cannot delete node {} because it still has relationships; use DETACH DELETE to delete them too", id.0),
-                    ));
-                }
+            if let Op::DeleteNode { id } = op
+                && self.graph.has_rels(*id)
+            {
+                return Err(ExecError::new(
+                    Category::ConstraintVerificationFailed,
+                    "DeleteConnectedNode",
+                    format!("cannot delete node {} because it still has relationships; use DETACH DELETE to delete them too", id.0),
+                ));
             }
         }
         if self.graph.unique.is_empty() {

@@ -711,7 +711,7 @@ impl<'t> Builder<'t> {
     // --- statements ------------------------------------------------------------------------
 
     fn statement_input(&mut self, p: Pair<'_, Rule>) -> Res<Statement> {
-        for c in kids(p) {
+        if let Some(c) = kids(p).next() {
             return match c.as_rule() {
                 Rule::query => Ok(Statement::Query(self.query(c)?)),
                 Rule::explain_statement => Ok(Statement::Explain(self.query(last_child(c))?)),

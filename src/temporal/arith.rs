@@ -71,36 +71,47 @@ fn time_nanos(d: Duration) -> i128 {
     i128::from(d.seconds) * i128::from(NANOS_PER_SECOND) + i128::from(d.nanos)
 }
 
-fn plus_local(ldt: LocalDateTime, d: Duration) -> LocalDateTime {
-    let date = Date(civil::plus_months(ldt.date.0, d.months) + d.days);
-    LocalDateTime::from_epoch_nanos(LocalDateTime { date, time: ldt.time }.epoch_nanos() + time_nanos(d))
+fn out_of_range() -> TemporalError {
+    TemporalError("the result is outside the supported range of dates".to_owned())
+}
+
+/// The date `d.months` and then `d.days` after `date`.
+fn plus_calendar(date: Date, d: Duration) -> Result<Date> {
+    let moved = civil::plus_months(date.0, d.months).and_then(|x| x.checked_add(d.days)).ok_or_else(out_of_range)?;
+    if civil::in_range(moved) { Ok(Date(moved)) } else { Err(out_of_range()) }
 }
 
 /// `t + d` (a date moves by whole days only; times wrap around midnight).
-pub fn plus(t: Temporal, d: Duration) -> Temporal {
-    match t {
+pub fn plus(t: Temporal, d: Duration) -> Result<Temporal> {
+    let out = match t {
         Temporal::Date(x) => {
-            let days = civil::plus_months(x.0, d.months) + d.days + d.seconds / SECONDS_PER_DAY;
-            Temporal::Date(Date(days))
+            let date = plus_calendar(x, d)?;
+            Temporal::Date(Date(date.0.checked_add(d.seconds / SECONDS_PER_DAY).ok_or_else(out_of_range)?))
         }
         Temporal::LocalTime(x) => Temporal::LocalTime(x.plus_nanos(time_nanos(d))),
         Temporal::Time(x) => Temporal::Time(Time { time: x.time.plus_nanos(time_nanos(d)), offset: x.offset }),
-        Temporal::LocalDateTime(x) => Temporal::LocalDateTime(plus_local(x, d)),
+        Temporal::LocalDateTime(x) => {
+            let moved = LocalDateTime { date: plus_calendar(x.date, d)?, time: x.time };
+            Temporal::LocalDateTime(LocalDateTime::from_epoch_nanos(moved.epoch_nanos() + time_nanos(d)))
+        }
         Temporal::DateTime(x) => {
-            let moved = LocalDateTime { date: Date(civil::plus_months(x.local.date.0, d.months) + d.days), time: x.local.time };
+            let moved = LocalDateTime { date: plus_calendar(x.local.date, d)?, time: x.local.time };
             let base = match x.zone {
                 Some(z) => DateTime::in_zone(moved, z),
                 None => DateTime::with_offset(moved, x.offset),
             };
             let n = base.epoch_nanos() + time_nanos(d);
-            let (secs, nano) = (n.div_euclid(i128::from(NANOS_PER_SECOND)) as i64, n.rem_euclid(i128::from(NANOS_PER_SECOND)) as i64);
+            let per = i128::from(NANOS_PER_SECOND);
+            let secs = i64::try_from(n.div_euclid(per)).map_err(|_| out_of_range())?;
+            let nano = n.rem_euclid(per) as i64;
             Temporal::DateTime(match x.zone {
                 Some(z) => DateTime::at_instant_in_zone(secs, nano, z),
                 None => DateTime::at_instant_with_offset(secs, nano, x.offset),
             })
         }
-        Temporal::Duration(x) => Temporal::Duration(add_durations(x, d).unwrap_or(x)),
-    }
+        Temporal::Duration(x) => Temporal::Duration(add_durations(x, d)?),
+    };
+    out.checked()
 }
 
 /// Which part of the duration between two instants to compute.
@@ -187,7 +198,7 @@ pub fn between(a: Temporal, b: Temporal, what: Between) -> Option<Duration> {
         Between::Months => Some(Duration::new(local_until(la, lb_in_a, true), 0, 0, 0)),
         Between::All => {
             let months = local_until(la, lb_in_a, true);
-            let after_months = LocalDateTime { date: Date(civil::plus_months(la.date.0, months)), time: la.time };
+            let after_months = LocalDateTime { date: Date(civil::plus_months(la.date.0, months)?), time: la.time };
             let days = local_until(after_months, lb_in_a, false);
             let after_days = LocalDateTime { date: Date(after_months.date.0 + days), time: la.time };
             let rest = ib - instant(after_days, offset, zone);

@@ -92,13 +92,25 @@ pub fn days_in_quarter(year: i64, q: u32) -> u32 {
     (next - first) as u32
 }
 
-/// Adds whole months to a calendar date, clamping the day to the end of the target month.
-pub fn plus_months(days: i64, months: i64) -> i64 {
+/// Largest year (and, negated, smallest) a date may have.
+pub const MAX_YEAR: i64 = 999_999_999;
+
+/// Whether a day number falls within years `-MAX_YEAR..=MAX_YEAR`.
+pub fn in_range(days: i64) -> bool {
+    (days_from_civil(-MAX_YEAR, 1, 1)..=days_from_civil(MAX_YEAR, 12, 31)).contains(&days)
+}
+
+/// Adds whole months to a calendar date, clamping the day to the end of the target month;
+/// `None` when the result leaves the supported years.
+pub fn plus_months(days: i64, months: i64) -> Option<i64> {
     let (y, m, d) = civil_from_days(days);
-    let total = y * 12 + i64::from(m) - 1 + months;
+    let total = (y * 12 + i64::from(m) - 1).checked_add(months)?;
     let ny = total.div_euclid(12);
+    if ny.abs() > MAX_YEAR {
+        return None;
+    }
     let nm = (total.rem_euclid(12) + 1) as u32;
-    days_from_civil(ny, nm, d.min(days_in_month(ny, nm)))
+    Some(days_from_civil(ny, nm, d.min(days_in_month(ny, nm))))
 }
 
 /// Whole months from `a` to `b` (calendar dates), truncated toward zero.
@@ -126,7 +138,8 @@ mod tests {
         assert_eq!(day_of_week(d), 7);
         assert_eq!(iso_week(d), (1983, 52));
         assert_eq!(weeks_in_year(1818), 53);
-        assert_eq!(plus_months(days_from_civil(2016, 1, 31), 1), days_from_civil(2016, 2, 29));
+        assert_eq!(plus_months(days_from_civil(2016, 1, 31), 1), Some(days_from_civil(2016, 2, 29)));
+        assert_eq!(plus_months(0, i64::MAX), None);
         assert_eq!(months_until(days_from_civil(1984, 10, 11), days_from_civil(2015, 6, 24)), 368);
     }
 }

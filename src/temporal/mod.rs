@@ -150,11 +150,11 @@ impl DateTime {
     /// The same instant seen in a region zone.
     pub fn at_instant_in_zone(epoch_seconds: i64, nano: i64, zone: Zone) -> DateTime {
         let offset = zone.offset_at(epoch_seconds);
-        DateTime { local: LocalDateTime::from_epoch(epoch_seconds + i64::from(offset), nano), offset, zone: Some(zone) }
+        DateTime { local: LocalDateTime::from_epoch(epoch_seconds.saturating_add(i64::from(offset)), nano), offset, zone: Some(zone) }
     }
 
     pub fn at_instant_with_offset(epoch_seconds: i64, nano: i64, offset: i32) -> DateTime {
-        DateTime { local: LocalDateTime::from_epoch(epoch_seconds + i64::from(offset), nano), offset, zone: None }
+        DateTime { local: LocalDateTime::from_epoch(epoch_seconds.saturating_add(i64::from(offset)), nano), offset, zone: None }
     }
 
     /// Seconds since 1970-01-01T00:00Z.
@@ -191,6 +191,22 @@ impl Duration {
 }
 
 impl Temporal {
+    /// The value itself when its date lies within the supported years (±999,999,999).
+    pub fn checked(self) -> Result<Temporal, TemporalError> {
+        let date = match self {
+            Temporal::Date(d) => Some(d),
+            Temporal::LocalDateTime(l) => Some(l.date),
+            Temporal::DateTime(d) => Some(d.local.date),
+            _ => None,
+        };
+        match date {
+            Some(d) if !civil::in_range(d.0) => {
+                Err(TemporalError(format!("the date is outside the supported years -{0}..{0}", civil::MAX_YEAR)))
+            }
+            _ => Ok(self),
+        }
+    }
+
     /// The type name used in messages.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -229,7 +245,7 @@ impl Temporal {
         match (self, other) {
             (Temporal::Date(a), Temporal::Date(b)) => a.cmp(b),
             (Temporal::LocalTime(a), Temporal::LocalTime(b)) => a.cmp(b),
-            (Temporal::Time(a), Temporal::Time(b)) => a.utc_nanos().cmp(&b.utc_nanos()).then(b.offset.cmp(&a.offset)),
+            (Temporal::Time(a), Temporal::Time(b)) => a.utc_nanos().cmp(&b.utc_nanos()).then(a.offset.cmp(&b.offset)),
             (Temporal::LocalDateTime(a), Temporal::LocalDateTime(b)) => a.cmp(b),
             (Temporal::DateTime(a), Temporal::DateTime(b)) => a
                 .epoch_nanos()
@@ -253,3 +269,27 @@ impl Temporal {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]
 pub struct TemporalError(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_survive_serialization() {
+        let Some(z) = Zone::named("Europe/Stockholm") else { return };
+        let dt = Temporal::DateTime(DateTime::in_zone(LocalDateTime { date: Date::from_ymd(1984, 10, 11), time: LocalTime(0) }, z));
+        let json = serde_json::to_string(&dt).unwrap_or_default();
+        let back: Option<Temporal> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(dt));
+        assert!(json.contains("Europe/Stockholm"));
+    }
+
+    #[test]
+    fn times_order_by_instant() {
+        let t = |h, offset| Temporal::Time(Time { time: LocalTime::from_hms_nano(h, 0, 0, 0), offset });
+        // the same instant: the larger local time (larger offset) sorts later
+        assert_eq!(t(10, 3600).partial_cmp_same(&t(9, 0)), Some(Ordering::Greater));
+        assert_eq!(t(10, 3600).total_cmp(&t(9, -1)), Ordering::Less);
+        assert_eq!(t(10, 0).partial_cmp_same(&Temporal::Duration(Duration::ZERO)), None);
+    }
+}

@@ -377,4 +377,26 @@ mod tests {
         assert_eq!(s("duration", "P2012-02-02T14:37:21.545"), "P2012Y2M2DT14H37M21.545S");
         assert_eq!(s("duration", "P12Y5M14DT16H12M70S"), "P12Y5M14DT16H13M10S");
     }
+
+    #[test]
+    fn every_prefix_parses_or_errors_and_results_round_trip() {
+        let samples = [
+            "2015-W30-2T21:40:32.142+01:00[Europe/Stockholm]",
+            "+999999999-12-31T23:59:59.999999999-18:00",
+            "2015202T21+18:00",
+            "P12Y5M14DT16H12M70.5S",
+            "P2012-02-02T14:37:21.545",
+            "-P1W-2DT-3.25H",
+        ];
+        for sample in samples {
+            for end in 0..=sample.len() {
+                let text = &sample[..end];
+                for kind in ["date", "localtime", "time", "localdatetime", "datetime", "duration"] {
+                    if let Ok(v) = parse_as(kind, text, (0, None)) {
+                        assert_eq!(parse_as(kind, &v.to_string(), (0, None)), Ok(v), "{kind}('{text}')");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -178,6 +178,9 @@ fn in_range(v: i64, lo: i64, hi: i64, what: &str) -> Result<i64, ExecError> {
 pub fn date_from_fields(base: Option<Date>, m: &Map) -> Result<Date, ExecError> {
     let f = |k| int_field(m, k);
     let year = f("year")?;
+    if let Some(y) = year {
+        in_range(y, -civil::MAX_YEAR, civil::MAX_YEAR, "year")?;
+    }
     if base.is_none() && year.is_none() {
         return Err(bad("a date needs a `year` (or a `date` to start from)".to_owned()));
     }
@@ -226,7 +229,10 @@ pub fn time_from_fields(base: Option<LocalTime>, m: &Map, keep_unit: Option<i64>
         b.nano()
     } else if let Some(unit) = keep_unit {
         let kept = b.nano() / unit * unit;
-        kept + ms.unwrap_or(0) * 1_000_000 + us.unwrap_or(0) * 1000 + ns.unwrap_or(0)
+        let ms = in_range(ms.unwrap_or(0), 0, 999, "millisecond")?;
+        let us = in_range(us.unwrap_or(0), 0, 999_999, "microsecond")?;
+        let ns = in_range(ns.unwrap_or(0), 0, 999_999_999, "nanosecond")?;
+        kept + ms * 1_000_000 + us * 1000 + ns
     } else {
         let ms = in_range(ms.unwrap_or(0), 0, 999, "millisecond")?;
         let us_max = if ms != 0 || f("millisecond")?.is_some() { 999 } else { 999_999 };
@@ -315,20 +321,16 @@ pub fn build(kind: Kind, m: &Map) -> Result<Temporal, ExecError> {
 
 fn from_epoch(m: &Map, tz: Option<ZoneSpec>) -> Result<Option<DateTime>, ExecError> {
     let zone = tz.unwrap_or(ZoneSpec::Offset(0));
-    let sub = int_field(m, "millisecond")?.unwrap_or(0) * 1_000_000
-        + int_field(m, "microsecond")?.unwrap_or(0) * 1000
-        + int_field(m, "nanosecond")?.unwrap_or(0);
-    if let Some(s) = int_field(m, "epochSeconds")? {
-        let total = i128::from(s) * i128::from(NANOS_PER_SECOND) + i128::from(sub);
-        let per = i128::from(NANOS_PER_SECOND);
-        return Ok(Some(zone.at_instant(total.div_euclid(per) as i64, total.rem_euclid(per) as i64)));
-    }
-    if let Some(ms) = int_field(m, "epochMillis")? {
-        let total = i128::from(ms) * 1_000_000 + i128::from(sub);
-        let per = i128::from(NANOS_PER_SECOND);
-        return Ok(Some(zone.at_instant(total.div_euclid(per) as i64, total.rem_euclid(per) as i64)));
-    }
-    Ok(None)
+    let part = |k, mult: i128| Ok::<i128, ExecError>(i128::from(int_field(m, k)?.unwrap_or(0)) * mult);
+    let sub = part("millisecond", 1_000_000)? + part("microsecond", 1000)? + part("nanosecond", 1)?;
+    let total = match (int_field(m, "epochSeconds")?, int_field(m, "epochMillis")?) {
+        (Some(s), _) => i128::from(s) * i128::from(NANOS_PER_SECOND) + sub,
+        (None, Some(ms)) => i128::from(ms) * 1_000_000 + sub,
+        (None, None) => return Ok(None),
+    };
+    let per = i128::from(NANOS_PER_SECOND);
+    let secs = i64::try_from(total.div_euclid(per)).map_err(|_| bad("the epoch instant is out of range".to_owned()))?;
+    Ok(Some(zone.at_instant(secs, total.rem_euclid(per) as i64)))
 }
 
 const DURATION_KEYS: &[(&str, usize, f64)] = &[

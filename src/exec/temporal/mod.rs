@@ -77,7 +77,7 @@ fn construct(kind: Kind, args: &[Value]) -> Result<Value, ExecError> {
         Value::Map(m) if m.len() == 1 && m.contains_key("timezone") => {
             Value::Temporal(current(kind, Some(fields::zone_spec(m.get("timezone").unwrap_or(&Value::Null))?)))
         }
-        Value::Map(m) => Value::Temporal(fields::build(kind, m)?),
+        Value::Map(m) => Value::Temporal(fields::build(kind, m)?.checked().map_err(err)?),
         other => {
             return Err(ExecError::type_error(
                 "InvalidArgumentType",
@@ -149,8 +149,9 @@ pub fn f_from_epoch(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
     let n = int(&args[1], "datetime.fromepoch")?;
     let total = i128::from(s) * i128::from(NANOS_PER_SECOND) + i128::from(n);
     let per = i128::from(NANOS_PER_SECOND);
-    let dt = DateTime::at_instant_with_offset(total.div_euclid(per) as i64, total.rem_euclid(per) as i64, 0);
-    Ok(Value::Temporal(Temporal::DateTime(dt)))
+    let secs = i64::try_from(total.div_euclid(per)).map_err(|_| bad("the epoch instant is out of range".to_owned()))?;
+    let dt = DateTime::at_instant_with_offset(secs, total.rem_euclid(per) as i64, 0);
+    Ok(Value::Temporal(Temporal::DateTime(dt).checked().map_err(err)?))
 }
 
 /// `datetime.fromepochmillis(milliseconds)`.
@@ -160,7 +161,7 @@ pub fn f_from_epoch_millis(args: &[Value], _: &Graph) -> Result<Value, ExecError
     }
     let ms = int(&args[0], "datetime.fromepochmillis")?;
     let dt = DateTime::at_instant_with_offset(ms.div_euclid(1000), ms.rem_euclid(1000) * 1_000_000, 0);
-    Ok(Value::Temporal(Temporal::DateTime(dt)))
+    Ok(Value::Temporal(Temporal::DateTime(dt).checked().map_err(err)?))
 }
 
 fn between(args: &[Value], what: Between, fname: &str) -> Result<Value, ExecError> {
@@ -196,7 +197,7 @@ pub fn add(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
         (Value::Temporal(t), Value::Temporal(Temporal::Duration(d))) | (Value::Temporal(Temporal::Duration(d)), Value::Temporal(t)) => {
             match (t, d) {
                 (Temporal::Duration(x), y) => arith::add_durations(*x, *y).map(Temporal::Duration).map_err(err),
-                _ => Ok(arith::plus(*t, *d)),
+                _ => arith::plus(*t, *d).map_err(err),
             }
         }
         _ => return None,
@@ -211,7 +212,7 @@ pub fn sub(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
             let neg = arith::negate(*d);
             Some(match t {
                 Temporal::Duration(x) => arith::add_durations(*x, neg).map(|d| Value::Temporal(Temporal::Duration(d))).map_err(err),
-                _ => Ok(Value::Temporal(arith::plus(*t, neg))),
+                _ => arith::plus(*t, neg).map(Value::Temporal).map_err(err),
             })
         }
         _ => None,

@@ -78,7 +78,8 @@ fn date(c: &mut Cursor<'_>) -> Result<Date> {
         let week = c.digits(2, "week")?;
         let dash = extended && c.eat(b'-');
         let dow = if dash || (!extended && c.peek().is_some_and(|b| b.is_ascii_digit())) { c.digits(1, "day of week")? } else { 1 };
-        return week_date(year, week, dow).ok_or_else(|| c.error("invalid week date"));
+        return week_date(year, week, dow)
+            .ok_or_else(|| TemporalError(format!("cannot parse '{}' as a date: week {week}, day {dow} of {year} does not exist", c.text)));
     }
     let run = c.digit_run();
     if run == 3 || (run == 7 && !extended) {
@@ -94,7 +95,8 @@ fn date(c: &mut Cursor<'_>) -> Result<Date> {
     } else {
         1
     };
-    calendar_date(year, month, day).ok_or_else(|| c.error("invalid date"))
+    calendar_date(year, month, day)
+        .ok_or_else(|| TemporalError(format!("cannot parse '{}' as a date: {year}-{month:02}-{day:02} does not exist", c.text)))
 }
 
 /// A calendar date when the month and day exist.
@@ -135,7 +137,9 @@ fn local_time(c: &mut Cursor<'_>) -> Result<LocalTime> {
             }
         }
     }
-    check(h < 24 && m < 60 && s < 60, c, "invalid time")?;
+    if h >= 24 || m >= 60 || s >= 60 {
+        return Err(TemporalError(format!("cannot parse '{}' as a time: {h:02}:{m:02}:{s:02} does not exist", c.text)));
+    }
     Ok(LocalTime::from_hms_nano(h, m, s, nano))
 }
 

@@ -176,9 +176,11 @@ pub fn neg(a: &Value) -> Result<Value, ExecError> {
             .map(Value::Int)
             .ok_or_else(|| ExecError::argument("IntegerOverflow", format!("integer overflow: -({x}) does not fit in a 64-bit integer"))),
         Value::Float(x) => Ok(Value::Float(-x)),
-        other => {
-            Err(ExecError::type_error("InvalidArgumentType", format!("cannot negate {} (unary `-` works on numbers)", other.value_type())))
-        }
+        _ if let Some(r) = super::temporal::neg(a) => r,
+        other => Err(ExecError::type_error(
+            "InvalidArgumentType",
+            format!("cannot negate {} (unary `-` works on numbers and durations)", other.value_type()),
+        )),
     }
 }
 

@@ -39,8 +39,10 @@ pub fn approximate_checked(months: f64, mut days: f64, mut seconds: f64, mut nan
     Ok(Duration::new(m, d, s, to_long(nanos)?))
 }
 
-pub fn negate(d: Duration) -> Duration {
-    Duration::new(-d.months, -d.days, -d.seconds, -d.nanos)
+/// `-d`; an error when a component is the most negative integer.
+pub fn negate(d: Duration) -> Result<Duration> {
+    let f = |x: i64| x.checked_neg().ok_or_else(overflow);
+    Ok(Duration::new(f(d.months)?, f(d.days)?, f(d.seconds)?, -d.nanos))
 }
 
 pub fn add_durations(a: Duration, b: Duration) -> Result<Duration> {

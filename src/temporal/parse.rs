@@ -273,7 +273,7 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
         unit_duration(&mut c)?
     };
     c.end()?;
-    Ok(if negate { super::arith::negate(d) } else { d })
+    if negate { super::arith::negate(d) } else { Ok(d) }
 }
 
 fn alternative_duration(c: &mut Cursor<'_>) -> Result<Duration> {

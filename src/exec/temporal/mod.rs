@@ -209,7 +209,10 @@ pub fn add(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
 pub fn sub(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
     match (a, b) {
         (Value::Temporal(t), Value::Temporal(Temporal::Duration(d))) => {
-            let neg = arith::negate(*d);
+            let neg = match arith::negate(*d) {
+                Ok(n) => n,
+                Err(e) => return Some(Err(err(e))),
+            };
             Some(match t {
                 Temporal::Duration(x) => arith::add_durations(*x, neg).map(|d| Value::Temporal(Temporal::Duration(d))).map_err(err),
                 _ => arith::plus(*t, neg).map(Value::Temporal).map_err(err),
@@ -217,6 +220,12 @@ pub fn sub(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
         }
         _ => None,
     }
+}
+
+/// `-duration`.
+pub fn neg(a: &Value) -> Option<Result<Value, ExecError>> {
+    let Value::Temporal(Temporal::Duration(d)) = a else { return None };
+    Some(arith::negate(*d).map(|d| Value::Temporal(Temporal::Duration(d))).map_err(err))
 }
 
 /// `duration * number` (either order).

@@ -90,3 +90,10 @@ RETURN localtime.truncate('millisecond', localtime('12:00:00.123456'), {nanoseco
 kept
 12:00:00.123000007
 */
+RETURN -duration('P1M2DT3.5S') AS neg, duration({months: -9223372036854775807 - 1}) AS min_months;
+/* expect
+neg | min_months
+P-1M-2DT-3.5S | P-768614336404564650Y-8M
+*/
+RETURN -duration({months: -9223372036854775807 - 1}) AS bad;
+/* expect error: ArgumentError.InvalidArgumentValue */

@@ -18,6 +18,7 @@ pub mod result;
 pub mod store;
 pub mod suggest;
 pub mod syntax;
+pub mod temporal;
 pub mod value;
 
 pub use db::{Database, Params, QueryOptions};

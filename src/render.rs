@@ -357,6 +357,7 @@ pub fn json_value(v: &Value, ents: &Entities, out: &mut String) {
             json_str(&s, out);
         }
         Value::String(s) => json_str(s, out),
+        Value::Temporal(t) => json_str(&t.to_string(), out),
         Value::List(items) => {
             out.push('[');
             for (i, x) in items.iter().enumerate() {

@@ -14,6 +14,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::temporal::Temporal;
+
 /// Identity of a node. Never reused within a database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct NodeId(pub u64);
@@ -45,6 +47,8 @@ pub enum Value {
     Node(NodeId),
     Rel(RelId),
     Path(Arc<PathValue>),
+    /// A date, time, date-time or duration.
+    Temporal(Temporal),
 }
 
 /// The type names used in messages and by the `valueType` style of reporting.
@@ -60,6 +64,12 @@ pub enum ValueType {
     Node,
     Relationship,
     Path,
+    Date,
+    LocalTime,
+    Time,
+    LocalDateTime,
+    DateTime,
+    Duration,
 }
 
 impl fmt::Display for ValueType {
@@ -75,6 +85,12 @@ impl fmt::Display for ValueType {
             ValueType::Node => "Node",
             ValueType::Relationship => "Relationship",
             ValueType::Path => "Path",
+            ValueType::Date => "Date",
+            ValueType::LocalTime => "LocalTime",
+            ValueType::Time => "Time",
+            ValueType::LocalDateTime => "LocalDateTime",
+            ValueType::DateTime => "DateTime",
+            ValueType::Duration => "Duration",
         })
     }
 }
@@ -108,6 +124,14 @@ impl Value {
             Value::Node(_) => ValueType::Node,
             Value::Rel(_) => ValueType::Relationship,
             Value::Path(_) => ValueType::Path,
+            Value::Temporal(t) => match t {
+                Temporal::Date(_) => ValueType::Date,
+                Temporal::LocalTime(_) => ValueType::LocalTime,
+                Temporal::Time(_) => ValueType::Time,
+                Temporal::LocalDateTime(_) => ValueType::LocalDateTime,
+                Temporal::DateTime(_) => ValueType::DateTime,
+                Temporal::Duration(_) => ValueType::Duration,
+            },
         }
     }
 
@@ -133,6 +157,7 @@ impl Value {
             (Node(a), Node(b)) => Some(a == b),
             (Rel(a), Rel(b)) => Some(a == b),
             (Path(a), Path(b)) => Some(a == b),
+            (Value::Temporal(a), Value::Temporal(b)) => Some(a == b),
             (List(a), List(b)) => {
                 if a.len() != b.len() {
                     return Some(false);
@@ -176,6 +201,7 @@ impl Value {
             (Float(a), Int(b)) => int_float_cmp(*b, *a).map(Ordering::reverse),
             (String(a), String(b)) => Some(a.cmp(b)),
             (Bool(a), Bool(b)) => Some(a.cmp(b)),
+            (Value::Temporal(a), Value::Temporal(b)) => a.partial_cmp_same(b),
             (List(a), List(b)) => {
                 for (x, y) in a.iter().zip(b.iter()) {
                     match x.cypher_cmp(y)? {
@@ -190,7 +216,8 @@ impl Value {
     }
 
     /// The total order of ORDER BY (ascending): maps, nodes, relationships, lists, paths,
-    /// strings, booleans, numbers (NaN after every other number), then null.
+    /// date-times, local date-times, dates, times, local times, durations, strings,
+    /// booleans, numbers (NaN after every other number), then null.
     pub fn order_cmp(&self, other: &Value) -> Ordering {
         use Value::*;
         let (ra, rb) = (self.order_rank(), other.order_rank());
@@ -229,6 +256,7 @@ impl Value {
             (Path(a), Path(b)) => a.nodes.cmp(&b.nodes).then_with(|| a.rels.cmp(&b.rels)),
             (String(a), String(b)) => a.cmp(b),
             (Bool(a), Bool(b)) => a.cmp(b),
+            (Value::Temporal(a), Value::Temporal(b)) => a.total_cmp(b),
             (a, b) if a.as_f64().is_some() && b.as_f64().is_some() => number_total_cmp(a, b),
             _ => Ordering::Equal,
         }
@@ -241,10 +269,11 @@ impl Value {
             Value::Rel(_) => 2,
             Value::List(_) => 3,
             Value::Path(_) => 4,
-            Value::String(_) => 5,
-            Value::Bool(_) => 6,
-            Value::Int(_) | Value::Float(_) => 7,
-            Value::Null => 8,
+            Value::Temporal(_) => 5,
+            Value::String(_) => 6,
+            Value::Bool(_) => 7,
+            Value::Int(_) | Value::Float(_) => 8,
+            Value::Null => 9,
         }
     }
 
@@ -379,6 +408,10 @@ fn hash_equiv<H: Hasher>(v: &Value, state: &mut H) {
             10u8.hash(state);
             p.hash(state)
         }
+        Value::Temporal(t) => {
+            11u8.hash(state);
+            t.hash(state)
+        }
     }
 }
 
@@ -498,6 +531,7 @@ impl fmt::Display for Value {
                 }
                 f.write_str(">")
             }
+            Value::Temporal(t) => write!(f, "{t}"),
         }
     }
 }

@@ -54,6 +54,7 @@ impl<'a> Eval<'a> {
                     },
                     Value::Map(m) => m.get(&**key).cloned().unwrap_or(Value::Null),
                     Value::Null => Value::Null,
+                    Value::Temporal(t) => super::temporal::access::component(t, key)?,
                     _ => operators::property(&b, key, self.g)?,
                 }
             }

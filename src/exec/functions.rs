@@ -26,8 +26,10 @@ use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::operators::{node_rec, number_text, rel_rec, type_phrase};
+use super::temporal as tv;
 use crate::error::{Category, ExecError};
 use crate::store::Graph;
+use crate::temporal::Temporal;
 use crate::value::{Map, Value};
 
 type Imp = fn(&[Value], &Graph) -> Result<Value, ExecError>;
@@ -98,6 +100,18 @@ const fn volatile(name: &'static str, signature: &'static str, description: &'st
     FunctionInfo { name, min_args: 0, max_args: 0, aggregate: false, deterministic: false, signature, description, imp: Some(imp) }
 }
 
+/// A temporal constructor: without arguments it reads the clock, so it is never folded.
+const fn clock(
+    name: &'static str,
+    min_args: usize,
+    max_args: usize,
+    signature: &'static str,
+    description: &'static str,
+    imp: Imp,
+) -> FunctionInfo {
+    FunctionInfo { name, min_args, max_args, aggregate: false, deterministic: false, signature, description, imp: Some(imp) }
+}
+
 const fn aggregate(name: &'static str, args: usize, signature: &'static str, description: &'static str) -> FunctionInfo {
     FunctionInfo { name, min_args: args, max_args: args, aggregate: true, deterministic: true, signature, description, imp: None }
 }
@@ -161,7 +175,7 @@ static FUNCTIONS: &[FunctionInfo] = &[
     scalar("toIntegerOrNull", 1, 1, "toIntegerOrNull(value)", "Like toInteger, but null for any other type", f_to_integer_or_null),
     scalar("toFloat", 1, 1, "toFloat(value)", "Float from a number or string; null when a string is not a number", f_to_float),
     scalar("toFloatOrNull", 1, 1, "toFloatOrNull(value)", "Like toFloat, but null for any other type", f_to_float_or_null),
-    scalar("toString", 1, 1, "toString(value)", "String form of a number, boolean or string", f_to_string),
+    scalar("toString", 1, 1, "toString(value)", "String form of a number, boolean, string or temporal value", f_to_string),
     scalar("toStringOrNull", 1, 1, "toStringOrNull(value)", "Like toString, but null for any other type", f_to_string_or_null),
     scalar("toBooleanList", 1, 1, "toBooleanList(list)", "toBooleanOrNull of every element", f_to_boolean_list),
     scalar("toIntegerList", 1, 1, "toIntegerList(list)", "toIntegerOrNull of every element", f_to_integer_list),
@@ -217,6 +231,81 @@ static FUNCTIONS: &[FunctionInfo] = &[
     scalar("radians", 1, 1, "radians(degrees)", "Degrees converted to radians", f_radians),
     scalar("haversin", 1, 1, "haversin(radians)", "Half of the versine", f_haversin),
     scalar("isNaN", 1, 1, "isNaN(number)", "Whether a number is NaN", f_is_nan),
+    // ----- temporal -----
+    clock("date", 0, 1, "date([map | string | temporal])", "A date; the current date without argument", tv::f_date),
+    clock("localtime", 0, 1, "localtime([map | string | temporal])", "A time without offset", tv::f_localtime),
+    clock("time", 0, 1, "time([map | string | temporal])", "A time with an offset", tv::f_time),
+    clock("localdatetime", 0, 1, "localdatetime([map | string | temporal])", "A date-time without zone", tv::f_localdatetime),
+    clock("datetime", 0, 1, "datetime([map | string | temporal])", "A date-time with an offset or zone", tv::f_datetime),
+    scalar("duration", 1, 1, "duration(map | string)", "An amount of months, days, seconds and nanoseconds", tv::f_duration),
+    clock("date.statement", 0, 1, "date.statement([timezone])", "The current date", tv::f_now_date),
+    clock("date.transaction", 0, 1, "date.transaction([timezone])", "The current date", tv::f_now_date),
+    clock("date.realtime", 0, 1, "date.realtime([timezone])", "The current date", tv::f_now_date),
+    clock("localtime.statement", 0, 1, "localtime.statement([timezone])", "The current local time", tv::f_now_localtime),
+    clock("localtime.transaction", 0, 1, "localtime.transaction([timezone])", "The current local time", tv::f_now_localtime),
+    clock("localtime.realtime", 0, 1, "localtime.realtime([timezone])", "The current local time", tv::f_now_localtime),
+    clock("time.statement", 0, 1, "time.statement([timezone])", "The current time", tv::f_now_time),
+    clock("time.transaction", 0, 1, "time.transaction([timezone])", "The current time", tv::f_now_time),
+    clock("time.realtime", 0, 1, "time.realtime([timezone])", "The current time", tv::f_now_time),
+    clock("localdatetime.statement", 0, 1, "localdatetime.statement([timezone])", "The current local date-time", tv::f_now_localdatetime),
+    clock(
+        "localdatetime.transaction",
+        0,
+        1,
+        "localdatetime.transaction([timezone])",
+        "The current local date-time",
+        tv::f_now_localdatetime,
+    ),
+    clock("localdatetime.realtime", 0, 1, "localdatetime.realtime([timezone])", "The current local date-time", tv::f_now_localdatetime),
+    clock("datetime.statement", 0, 1, "datetime.statement([timezone])", "The current date-time", tv::f_now_datetime),
+    clock("datetime.transaction", 0, 1, "datetime.transaction([timezone])", "The current date-time", tv::f_now_datetime),
+    clock("datetime.realtime", 0, 1, "datetime.realtime([timezone])", "The current date-time", tv::f_now_datetime),
+    scalar("date.truncate", 2, 3, "date.truncate(unit, temporal[, map])", "A date cut down to a unit", tv::truncate::f_date),
+    scalar(
+        "localtime.truncate",
+        2,
+        3,
+        "localtime.truncate(unit, temporal[, map])",
+        "A local time cut down to a unit",
+        tv::truncate::f_localtime,
+    ),
+    scalar("time.truncate", 2, 3, "time.truncate(unit, temporal[, map])", "A time cut down to a unit", tv::truncate::f_time),
+    scalar(
+        "localdatetime.truncate",
+        2,
+        3,
+        "localdatetime.truncate(unit, temporal[, map])",
+        "A local date-time cut down to a unit",
+        tv::truncate::f_localdatetime,
+    ),
+    scalar(
+        "datetime.truncate",
+        2,
+        3,
+        "datetime.truncate(unit, temporal[, map])",
+        "A date-time cut down to a unit",
+        tv::truncate::f_datetime,
+    ),
+    scalar(
+        "datetime.fromepoch",
+        2,
+        2,
+        "datetime.fromepoch(seconds, nanoseconds)",
+        "The UTC date-time at an epoch instant",
+        tv::f_from_epoch,
+    ),
+    scalar(
+        "datetime.fromepochmillis",
+        1,
+        1,
+        "datetime.fromepochmillis(milliseconds)",
+        "The UTC date-time at an epoch instant in milliseconds",
+        tv::f_from_epoch_millis,
+    ),
+    scalar("duration.between", 2, 2, "duration.between(from, to)", "The duration from one instant to another", tv::f_between),
+    scalar("duration.inMonths", 2, 2, "duration.inMonths(from, to)", "Whole months from one instant to another", tv::f_in_months),
+    scalar("duration.inDays", 2, 2, "duration.inDays(from, to)", "Whole days from one instant to another", tv::f_in_days),
+    scalar("duration.inSeconds", 2, 2, "duration.inSeconds(from, to)", "Seconds from one instant to another", tv::f_in_seconds),
     // ----- other -----
     volatile("timestamp", "timestamp()", "Milliseconds since 1970-01-01 UTC", f_timestamp),
     volatile("randomUUID", "randomUUID()", "A random (version 4) UUID string", f_random_uuid),
@@ -524,6 +613,14 @@ fn type_name(v: &Value) -> String {
         Value::Node(_) => "NODE",
         Value::Rel(_) => "RELATIONSHIP",
         Value::Path(_) => "PATH",
+        Value::Temporal(t) => match t {
+            Temporal::Date(_) => "DATE",
+            Temporal::LocalTime(_) => "LOCAL TIME",
+            Temporal::Time(_) => "ZONED TIME",
+            Temporal::LocalDateTime(_) => "LOCAL DATETIME",
+            Temporal::DateTime(_) => "ZONED DATETIME",
+            Temporal::Duration(_) => "DURATION",
+        },
         Value::List(items) => return format!("LIST<{}> NOT NULL", element_type_name(items)),
     };
     format!("{base} NOT NULL")
@@ -646,6 +743,7 @@ fn conv_string(v: &Value) -> Converted {
         Value::String(_) => Ok(v.clone()),
         Value::Int(_) | Value::Float(_) => Ok(Value::from(number_text(v).unwrap_or_default())),
         Value::Bool(b) => Ok(Value::str(if *b { "true" } else { "false" })),
+        Value::Temporal(t) => Ok(Value::from(t.to_string())),
         _ => Err(()),
     }
 }
@@ -675,7 +773,7 @@ fn f_to_float_or_null(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
 }
 
 fn f_to_string(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
-    conv_string(&args[0]).map_err(|()| invalid("toString", &args[0], "a number, a Boolean or a String"))
+    conv_string(&args[0]).map_err(|()| invalid("toString", &args[0], "a number, a Boolean, a String or a temporal value"))
 }
 
 fn f_to_string_or_null(args: &[Value], _: &Graph) -> Result<Value, ExecError> {

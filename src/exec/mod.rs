@@ -11,6 +11,7 @@ mod eval;
 pub mod functions;
 mod matcher;
 pub mod operators;
+pub mod temporal;
 mod write;
 
 use std::cell::{Cell, RefCell};
@@ -52,6 +53,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(params: &'a Params, procedures: &'a Procedures, cancel: Option<Arc<AtomicBool>>, deadline: Option<Instant>) -> Self {
+        temporal::start_statement_clock();
         Context { params, procedures, cancel, deadline, ticks: Cell::new(0), regex: RefCell::new(operators::RegexCache::default()) }
     }
 

@@ -71,6 +71,7 @@ fn float_pair(a: &Value, b: &Value) -> Option<(f64, f64)> {
 pub fn add(a: &Value, b: &Value) -> Result<Value, ExecError> {
     match (a, b) {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
+        _ if let Some(r) = super::temporal::add(a, b) => r,
         (Value::Int(x), Value::Int(y)) => x.checked_add(*y).map(Value::Int).ok_or_else(|| overflow("+", *x, *y)),
         (Value::List(x), Value::List(y)) => {
             let mut out = Vec::with_capacity(x.len() + y.len());
@@ -104,6 +105,7 @@ pub fn add(a: &Value, b: &Value) -> Result<Value, ExecError> {
 pub fn sub(a: &Value, b: &Value) -> Result<Value, ExecError> {
     match (a, b) {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
+        _ if let Some(r) = super::temporal::sub(a, b) => r,
         (Value::Int(x), Value::Int(y)) => x.checked_sub(*y).map(Value::Int).ok_or_else(|| overflow("-", *x, *y)),
         _ => match float_pair(a, b) {
             Some((x, y)) => Ok(Value::Float(x - y)),
@@ -116,6 +118,7 @@ pub fn sub(a: &Value, b: &Value) -> Result<Value, ExecError> {
 pub fn mul(a: &Value, b: &Value) -> Result<Value, ExecError> {
     match (a, b) {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
+        _ if let Some(r) = super::temporal::mul(a, b) => r,
         (Value::Int(x), Value::Int(y)) => x.checked_mul(*y).map(Value::Int).ok_or_else(|| overflow("*", *x, *y)),
         _ => match float_pair(a, b) {
             Some((x, y)) => Ok(Value::Float(x * y)),
@@ -129,6 +132,7 @@ pub fn mul(a: &Value, b: &Value) -> Result<Value, ExecError> {
 pub fn div(a: &Value, b: &Value) -> Result<Value, ExecError> {
     match (a, b) {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
+        _ if let Some(r) = super::temporal::div(a, b) => r,
         (Value::Int(_), Value::Int(0)) => Err(ExecError::argument("DivisionByZero", "division by zero")),
         (Value::Int(x), Value::Int(y)) => x.checked_div(*y).map(Value::Int).ok_or_else(|| overflow("/", *x, *y)),
         _ => match float_pair(a, b) {
@@ -172,9 +176,11 @@ pub fn neg(a: &Value) -> Result<Value, ExecError> {
             .map(Value::Int)
             .ok_or_else(|| ExecError::argument("IntegerOverflow", format!("integer overflow: -({x}) does not fit in a 64-bit integer"))),
         Value::Float(x) => Ok(Value::Float(-x)),
-        other => {
-            Err(ExecError::type_error("InvalidArgumentType", format!("cannot negate {} (unary `-` works on numbers)", other.value_type())))
-        }
+        _ if let Some(r) = super::temporal::neg(a) => r,
+        other => Err(ExecError::type_error(
+            "InvalidArgumentType",
+            format!("cannot negate {} (unary `-` works on numbers and durations)", other.value_type()),
+        )),
     }
 }
 
@@ -513,6 +519,7 @@ pub fn property(container: &Value, key: &str, graph: &Graph) -> Result<Value, Ex
         Value::Map(m) => Ok(m.get(key).cloned().unwrap_or(Value::Null)),
         Value::Node(id) => node_prop(graph, *id, key),
         Value::Rel(id) => rel_prop(graph, *id, key),
+        Value::Temporal(t) => super::temporal::access::component(t, key),
         other => Err(ExecError::type_error(
             "InvalidArgumentType",
             format!(

@@ -485,6 +485,8 @@ pub fn from_engine(v: &Value, ents: &Entities) -> Val {
             None => Val::Opaque(format!("relationship {} missing from QueryResult.entities", id.0)),
         },
         Value::Path(p) => path_of(p, ents),
+        // The TCK writes temporal values as the strings `toString` gives.
+        Value::Temporal(t) => Val::Str(t.to_string()),
     }
 }
 

@@ -33,6 +33,7 @@ pub fn apply(w: &Write, rows: Vec<Row>, tx: &mut Tx<'_>, ctx: &Context<'_>) -> R
                     })?;
                 }
                 if found.is_empty() {
+                    refuse_null_properties(part, &mut row, &Eval::new(tx.graph(), ctx))?;
                     create(part, &mut row, tx, ctx)?;
                     for op in on_create {
                         set(op, &mut row, tx, ctx)?;
@@ -105,6 +106,21 @@ fn storable(v: &Value) -> Result<(), ExecError> {
         }
         _ => Ok(()),
     }
+}
+
+/// MERGE cannot create what it could never match again: a property whose value is null.
+fn refuse_null_properties(part: &CreatePart, row: &mut Row, ev: &Eval<'_>) -> Result<(), ExecError> {
+    let props = part.nodes.iter().flat_map(|n| n.props.iter()).chain(part.rels.iter().flat_map(|r| r.props.iter()));
+    for (key, e) in props {
+        if ev.eval(e, row)?.is_null() {
+            return Err(ExecError::new(
+                crate::error::Category::SemanticError,
+                "MergeReadOwnWrites",
+                format!("MERGE cannot use a null value for property `{}`", ev.g.name(*key)),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A property to write: its key (interned, or a name not yet interned) and its value.

@@ -322,7 +322,11 @@ impl<'a> Planner<'a> {
         let key_texts: Vec<&Expr> = items.iter().filter_map(|(_, e, _, _)| *e).filter(|e| !contains_aggregate(e)).collect();
         let mut bad = None;
         check_outside_aggregates(e, &mut |x| {
-            if key_texts.iter().any(|k| same_expr(k, x)) {
+            // Only a grouping key that is a variable or a property of one may be reused
+            // next to an aggregate; a compound key (`a.x + b.y`) may not.
+            let simple = matches!(&x.kind, ExprKind::Variable(_))
+                || matches!(&x.kind, ExprKind::Property(base, _) if matches!(base.kind, ExprKind::Variable(_)));
+            if simple && key_texts.iter().any(|k| same_expr(k, x)) {
                 return false;
             }
             if let ExprKind::Variable(v) = &x.kind

@@ -497,6 +497,10 @@ impl Planner<'_> {
                 if (!labels.is_empty() || n.props.is_some()) && (strict || !newly_declared) {
                     return Err(already_bound(id));
                 }
+                // A lone bound node (`MATCH (a) CREATE (a)`) would create nothing.
+                if part.element.rels().next().is_none() {
+                    return Err(already_bound(id));
+                }
                 node_slots.push(v.slot);
                 if !newly_declared {
                     nodes.push(CreateNode { slot: v.slot, bound: true, labels: Vec::new(), props: Vec::new(), prop_map: None });
@@ -580,8 +584,9 @@ impl Planner<'_> {
         {
             return Err(already_bound(p));
         }
+        let lone = m.part.element.rels().next().is_none();
         for n in m.part.element.nodes() {
-            if let (Some(v), true) = (&n.var, !n.labels.is_empty() || n.props.is_some())
+            if let (Some(v), true) = (&n.var, lone || !n.labels.is_empty() || n.props.is_some())
                 && scope.contains(&v.name)
             {
                 return Err(already_bound(v));

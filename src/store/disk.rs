@@ -39,8 +39,11 @@ pub struct DiskOptions {
 }
 
 impl Default for DiskOptions {
+    /// Writable, checkpointing at [`CHECKPOINT_BYTES`] or at the byte count in the
+    /// environment variable `IEUM_CHECKPOINT_BYTES` (for tests and tuning).
     fn default() -> Self {
-        DiskOptions { read_only: false, checkpoint_bytes: CHECKPOINT_BYTES }
+        let checkpoint_bytes = std::env::var("IEUM_CHECKPOINT_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(CHECKPOINT_BYTES);
+        DiskOptions { read_only: false, checkpoint_bytes }
     }
 }
 

@@ -107,7 +107,11 @@ fn acknowledged_statements_survive_sigkill() {
 }
 
 fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap())).collect();
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .collect();
     files.sort();
     files
 }
@@ -159,7 +163,8 @@ fn import_loads_everything_or_nothing() {
     let db = dir.path().join("db");
     let nodes = dir.path().join("nodes.csv");
     let rels = dir.path().join("rels.csv");
-    fs::write(&nodes, "id:ID,:LABEL,name,founded:int\nc1,Company,Celltrion,2002\nc2,Company,Samsung Biologics,2011\np1,Product,Remsima,\n").unwrap();
+    fs::write(&nodes, "id:ID,:LABEL,name,founded:int\nc1,Company,Celltrion,2002\nc2,Company,Samsung Biologics,2011\np1,Product,Remsima,\n")
+        .unwrap();
     fs::write(&rels, ":START_ID,:END_ID,:TYPE\nc1,p1,MANUFACTURES\n").unwrap();
     let out = ieum().args(["import", "--db"]).arg(&db).arg("--nodes").arg(&nodes).arg("--relationships").arg(&rels).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -180,6 +185,11 @@ fn import_loads_everything_or_nothing() {
     let mut before = before;
     before.retain(|(n, _)| n != "LOCK");
     assert_eq!(after, before, "a failed import leaves the database as it was");
-    let out = ieum().args(["query", "-f", "csv", "--db"]).arg(&db).arg("MATCH (c:Company)-[:MANUFACTURES]->(p) RETURN c.name, p.name").output().unwrap();
+    let out = ieum()
+        .args(["query", "-f", "csv", "--db"])
+        .arg(&db)
+        .arg("MATCH (c:Company)-[:MANUFACTURES]->(p) RETURN c.name, p.name")
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "c.name,p.name\nCelltrion,Remsima");
 }

@@ -85,7 +85,11 @@ fn body_of(graph: &Graph, generation: u64) -> BodyRef<'_> {
     let mut nodes: Vec<_> = graph.node_records().collect();
     nodes.sort_unstable_by_key(|n| n.id);
     let mut rels: Vec<_> = graph.rel_records().collect();
-    rels.sort_unstable_by_key(|(r, _, _)| r.id);
+    // Ordered for a cache-friendly load: in blocks of start nodes (which sit together in
+    // memory after loading, as nodes load in id order), and by end node inside a block, so
+    // that linking each relationship into both ends' adjacency sweeps memory forwards
+    // instead of jumping about. Adjacency order is unspecified, so this changes no answer.
+    rels.sort_unstable_by_key(|(r, start, end)| (start.0 >> 10, *end, r.id));
     let (next_node, next_rel) = graph.next_ids();
     let mut b = BodyRef {
         generation,

@@ -19,6 +19,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::graph::Graph;
+use super::snapshot::{corrupt, io_err};
 use super::tx::{Change, apply_changes};
 use super::wal::{self, Wal};
 use super::{ChangeSink, snapshot};
@@ -59,14 +60,6 @@ pub struct Disk {
     /// A checkpoint wrote the new snapshot but could not start its log: writing on would
     /// log to a file that the next open ignores, so every write is refused.
     broken: bool,
-}
-
-fn io_err(path: &Path) -> impl Fn(io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io { path: path.display().to_string(), source }
-}
-
-fn corrupt(path: &Path, message: impl Into<String>) -> StoreError {
-    StoreError::Corrupt { path: path.display().to_string(), message: message.into() }
 }
 
 /// Opens the database directory at `dir`, creating an empty database there if it does not

@@ -155,11 +155,13 @@ impl<W: Write> Write for Summing<W> {
     }
 }
 
-fn io_err(path: &Path) -> impl Fn(io::Error) -> StoreError + '_ {
+/// Wraps an I/O error with the path it happened on.
+pub(crate) fn io_err(path: &Path) -> impl Fn(io::Error) -> StoreError + '_ {
     move |source| StoreError::Io { path: path.display().to_string(), source }
 }
 
-fn corrupt(path: &Path, message: impl Into<String>) -> StoreError {
+/// A damaged-file error naming `path`.
+pub(crate) fn corrupt(path: &Path, message: impl Into<String>) -> StoreError {
     StoreError::Corrupt { path: path.display().to_string(), message: message.into() }
 }
 

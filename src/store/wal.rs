@@ -13,11 +13,11 @@
 //! names the file and the byte offset, and nothing is changed on disk.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-use super::snapshot::{decode_changes, encode_changes, sync_dir};
+use super::snapshot::{corrupt, decode_changes, encode_changes, io_err, sync_dir};
 use super::tx::Change;
 use crate::error::StoreError;
 
@@ -26,14 +26,6 @@ pub const VERSION: u32 = 1;
 /// Bytes before the first record.
 pub const HEADER: u64 = 24;
 const RECORD_HEADER: usize = 12;
-
-fn io_err(path: &Path) -> impl Fn(io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io { path: path.display().to_string(), source }
-}
-
-fn corrupt(path: &Path, message: impl Into<String>) -> StoreError {
-    StoreError::Corrupt { path: path.display().to_string(), message: message.into() }
-}
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])

@@ -193,3 +193,38 @@ fn import_loads_everything_or_nothing() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "c.name,p.name\nCelltrion,Remsima");
 }
+
+#[test]
+fn run_answers_each_statement_before_its_input_ends() {
+    let mut child = ieum()
+        .args(["run", "--memory", "-f", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    // a statement split over two writes, then one more: each answered while stdin stays open
+    write!(stdin, "CREATE (:A {{s: 'x;y'}})").unwrap();
+    stdin.flush().unwrap();
+    assert!(rx.recv_timeout(Duration::from_millis(300)).is_err(), "answered before the `;` arrived");
+    writeln!(stdin, ";").unwrap();
+    stdin.flush().unwrap();
+    let first = rx.recv_timeout(Duration::from_secs(10)).expect("no answer while input is still open");
+    assert!(first.contains("\"nodes_created\": 1"), "{first}");
+    writeln!(stdin, "MATCH (a:A) RETURN a.s AS s;").unwrap();
+    stdin.flush().unwrap();
+    let second = rx.recv_timeout(Duration::from_secs(10)).expect("no answer to the second statement");
+    assert!(second.contains("x;y"), "{second}");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

@@ -172,11 +172,27 @@ impl Session {
     pub fn run_stream(&mut self, input: &mut dyn io::BufRead, origin: &str, continue_on_error: bool) -> io::Result<usize> {
         let mut splitter = Splitter::new();
         let mut failed = 0;
-        let mut line = String::new();
+        // bytes of a character cut in two by a read, kept for the next one
+        let mut carry: Vec<u8> = Vec::new();
         loop {
-            line.clear();
-            let at_end = input.read_line(&mut line)? == 0;
-            splitter.feed(&line);
+            // whatever has arrived, without waiting for a newline
+            let chunk = input.fill_buf()?;
+            let at_end = chunk.is_empty();
+            carry.extend_from_slice(chunk);
+            let n = chunk.len();
+            input.consume(n);
+            let valid = match std::str::from_utf8(&carry) {
+                Ok(text) => text.len(),
+                Err(e) if e.error_len().is_none() && !at_end => e.valid_up_to(),
+                Err(e) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("not UTF-8 text (at byte {} of this read)", e.valid_up_to()),
+                    ));
+                }
+            };
+            splitter.feed(std::str::from_utf8(&carry[..valid]).unwrap_or_default());
+            carry.drain(..valid);
             let ready: Vec<_> =
                 if at_end { splitter.finish().into_iter().collect() } else { std::iter::from_fn(|| splitter.next_statement()).collect() };
             for st in ready {

@@ -217,7 +217,8 @@ fn run_answers_each_statement_before_its_input_ends() {
     write!(stdin, "CREATE (:A {{s: 'x;y'}})").unwrap();
     stdin.flush().unwrap();
     assert!(rx.recv_timeout(Duration::from_millis(300)).is_err(), "answered before the `;` arrived");
-    writeln!(stdin, ";").unwrap();
+    // no newline after the `;`: the statement is complete all the same
+    write!(stdin, ";").unwrap();
     stdin.flush().unwrap();
     let first = rx.recv_timeout(Duration::from_secs(10)).expect("no answer while input is still open");
     assert!(first.contains("\"nodes_created\": 1"), "{first}");

@@ -4,7 +4,7 @@
 //! Exit codes: 0 success, 1 a statement failed, 2 the command itself could not run (bad
 //! arguments, unreadable file, database that cannot be opened).
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::db::{Database, Params, QueryOptions};
 use crate::error::Error;
 use crate::render::{self, Format, TableOptions};
-use crate::syntax::split_statements;
+use crate::syntax::{Splitter, split_statements};
 use crate::value::Value;
 
 const EXAMPLES: &str = "Examples:
@@ -23,7 +23,10 @@ const EXAMPLES: &str = "Examples:
   ieum query --format json -p name=\"'Celltrion'\" 'MATCH (c {name: $name}) RETURN c'
   ieum run --memory load.cypher queries.cypher  run files in order in one session
   cat script.cypher | ieum run --memory -       read statements from standard input
-  ieum export --format dot --query 'MATCH p = (:Company {name: \"Celltrion\"})--() RETURN p' --render svg -o c.svg";
+  ieum export --format dot --query 'MATCH p = (:Company {name: \"Celltrion\"})--() RETURN p' --render svg -o c.svg
+
+  ieum run --db ./kg -                          run statements on a database directory as they arrive
+  ieum import --db ./kg --nodes n.csv --relationships r.csv";
 
 #[derive(Parser, Debug)]
 #[command(name = "ieum", version, about = "An embedded knowledge-graph store with a query language (a subset of openCypher with implementation extensions).", after_help = EXAMPLES)]
@@ -53,9 +56,13 @@ pub struct GlobalArgs {
     /// Stop any statement running longer than this (e.g. 500ms, 10s, 2m).
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<Duration>,
-    /// Refuse every write.
+    /// Refuse every write (with --db: open without writing anything to the directory).
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Open the database directory at PATH (created empty if it does not exist) instead of
+    /// the bundled in-memory graph.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
     /// Run without the planner's optimizations (for comparing plans).
     #[arg(long, global = true, hide = true)]
     pub no_optimize: bool,
@@ -82,6 +89,14 @@ pub enum Command {
     /// Export the whole graph, or the subgraph a query touches, as dot, graphml, json or
     /// csv (a directory, -o DIR); see docs/export.md.
     Export(ExportArgs),
+    /// Load admin-import CSV files (`:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`
+    /// columns) into the database directory given with --db, saved as one snapshot.
+    Import {
+        #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+        nodes: Vec<PathBuf>,
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        relationships: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -175,21 +190,77 @@ impl Session {
     pub fn run_script(&mut self, script: &str, origin: &str, continue_on_error: bool) -> io::Result<usize> {
         let mut failed = 0;
         for st in split_statements(script) {
-            let started = Instant::now();
-            let opts = self.options();
-            match self.db.execute_with(st.text, &opts) {
-                Ok(r) => self.print(&r, started.elapsed())?,
-                Err(e) => {
-                    failed += 1;
-                    let e = e.shift(st.offset);
-                    eprintln!("{}", e.render(script, origin));
-                    if !continue_on_error {
-                        break;
-                    }
+            if !self.run_statement(st.text, script, st.offset, origin)? {
+                failed += 1;
+                if !continue_on_error {
+                    break;
                 }
             }
         }
         Ok(failed)
+    }
+
+    /// Runs statements from standard input as they arrive: each one as soon as its `;` has
+    /// been read, its result flushed before reading on, so that a printed result means the
+    /// statement is committed. Returns the number of failed statements.
+    pub fn run_stream(&mut self, input: &mut dyn io::BufRead, origin: &str, continue_on_error: bool) -> io::Result<usize> {
+        let mut splitter = Splitter::new();
+        let mut failed = 0;
+        // bytes of a character cut in two by a read, kept for the next one
+        let mut carry: Vec<u8> = Vec::new();
+        loop {
+            // whatever has arrived, without waiting for a newline
+            let chunk = input.fill_buf()?;
+            let at_end = chunk.is_empty();
+            carry.extend_from_slice(chunk);
+            let n = chunk.len();
+            input.consume(n);
+            let valid = match std::str::from_utf8(&carry) {
+                Ok(text) => text.len(),
+                Err(e) if e.error_len().is_none() && !at_end => e.valid_up_to(),
+                Err(e) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("not UTF-8 text (at byte {} of this read)", e.valid_up_to()),
+                    ));
+                }
+            };
+            splitter.feed(std::str::from_utf8(&carry[..valid]).unwrap_or_default());
+            carry.drain(..valid);
+            let ready: Vec<_> =
+                if at_end { splitter.finish().into_iter().collect() } else { std::iter::from_fn(|| splitter.next_statement()).collect() };
+            for st in ready {
+                // Render errors against the statement placed at its line and column.
+                let prefix = format!("{}{}", "\n".repeat(st.line - 1), " ".repeat(st.column - 1));
+                let source = format!("{prefix}{}", st.text);
+                if !self.run_statement(&st.text, &source, prefix.len(), origin)? {
+                    failed += 1;
+                    if !continue_on_error {
+                        return Ok(failed);
+                    }
+                }
+            }
+            if at_end {
+                return Ok(failed);
+            }
+        }
+    }
+
+    /// Runs one statement found at `offset` in `source`, printing its result or its error;
+    /// false when it failed.
+    fn run_statement(&mut self, text: &str, source: &str, offset: usize, origin: &str) -> io::Result<bool> {
+        let started = Instant::now();
+        let opts = self.options();
+        match self.db.execute_with(text, &opts) {
+            Ok(r) => {
+                self.print(&r, started.elapsed())?;
+                Ok(true)
+            }
+            Err(e) => {
+                eprintln!("{}", e.shift(offset).render(source, origin));
+                Ok(false)
+            }
+        }
     }
 
     pub fn print(&mut self, r: &crate::QueryResult, elapsed: Duration) -> io::Result<()> {
@@ -231,6 +302,9 @@ impl Session {
 
 /// Opens the database the arguments ask for.
 fn open(g: &GlobalArgs) -> Result<Database, String> {
+    if let Some(path) = &g.db {
+        return Database::open(path, g.read_only).map_err(|e| e.to_string());
+    }
     if g.memory {
         return Ok(Database::new());
     }
@@ -269,24 +343,28 @@ fn run(cli: Cli) -> Result<i32, String> {
         Some(Command::Query { text, continue_on_error }) => {
             let mut s = session(&g)?;
             let failed = s.run_script(&text, "<query>", continue_on_error).or_else(ignore_broken_pipe)?;
+            s.db.checkpoint().map_err(|e| e.to_string())?;
             Ok(if failed > 0 { 1 } else { 0 })
         }
         Some(Command::Run { files, continue_on_error }) => {
             let mut s = session(&g)?;
             let mut failed = 0;
             for f in &files {
-                let (text, origin) = if f.as_os_str() == "-" {
-                    let mut t = String::new();
-                    io::stdin().read_to_string(&mut t).map_err(|e| format!("<stdin>: {e}"))?;
-                    (t, "<stdin>".to_string())
+                if f.as_os_str() == "-" {
+                    let stdin = io::stdin();
+                    failed += s
+                        .run_stream(&mut stdin.lock(), "<stdin>", continue_on_error)
+                        .or_else(ignore_broken_pipe)
+                        .map_err(|e| format!("<stdin>: {e}"))?;
                 } else {
-                    (std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?, f.display().to_string())
-                };
-                failed += s.run_script(&text, &origin, continue_on_error).or_else(ignore_broken_pipe)?;
+                    let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+                    failed += s.run_script(&text, &f.display().to_string(), continue_on_error).or_else(ignore_broken_pipe)?;
+                }
                 if failed > 0 && !continue_on_error {
                     break;
                 }
             }
+            s.db.checkpoint().map_err(|e| e.to_string())?;
             Ok(if failed > 0 { 1 } else { 0 })
         }
         Some(Command::Export(a)) => {
@@ -321,7 +399,54 @@ fn run(cli: Cli) -> Result<i32, String> {
                 Err(e) => Err(e.to_string()),
             }
         }
+        Some(Command::Import { nodes, relationships }) => {
+            let path = g.db.as_ref().ok_or("`ieum import` needs --db PATH: the database directory to load into")?;
+            if g.read_only {
+                return Err("`ieum import` writes to the database; drop --read-only".to_string());
+            }
+            import_command(path, &nodes, &relationships)
+        }
     }
+}
+
+/// `ieum import`: streams the files into the database at `path` with a progress bar (on a
+/// terminal) and saves the result as a snapshot, or, when any row is rejected, lists the
+/// bad rows and saves nothing.
+fn import_command(path: &std::path::Path, nodes: &[PathBuf], rels: &[PathBuf]) -> Result<i32, String> {
+    let mut db = Database::open(path, false).map_err(|e| e.to_string())?;
+    let files: Vec<&std::path::Path> = nodes.iter().chain(rels).map(PathBuf::as_path).collect();
+    let total: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta} left)") {
+        bar.set_style(style);
+    }
+    let started = Instant::now();
+    let report =
+        crate::import::import_files(db.graph_mut(), &files[..nodes.len()], &files[nodes.len()..], &mut |done| bar.set_position(done));
+    bar.finish_and_clear();
+    let report = report.map_err(|e| format!("{e}; nothing was imported"))?;
+    if report.rejected > 0 {
+        for e in &report.errors {
+            eprintln!("rejected: {e}");
+        }
+        if report.rejected > report.errors.len() {
+            eprintln!("... and {} more", report.rejected - report.errors.len());
+        }
+        eprintln!(
+            "{} rows rejected ({} nodes and {} relationships were read fine); nothing was imported",
+            report.rejected, report.nodes, report.relationships
+        );
+        return Ok(1);
+    }
+    db.checkpoint().map_err(|e| e.to_string())?;
+    eprintln!(
+        "imported {} nodes and {} relationships into {}, 0 rows rejected ({:.1} s)",
+        report.nodes,
+        report.relationships,
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(0)
 }
 
 /// A closed pipe (`ieum ... | head`) is not a failure.

@@ -14,7 +14,7 @@ use crate::exec;
 use crate::plan;
 use crate::procedures::{Procedure, Procedures};
 use crate::result::{Entities, QueryResult};
-use crate::store::{Change, Graph, Tx};
+use crate::store::{Graph, Tx, disk};
 use crate::syntax::{self, ast::Statement};
 use crate::value::Value;
 
@@ -42,11 +42,7 @@ impl Default for QueryOptions {
     }
 }
 
-/// Receives the changes of every committed write statement (the write-ahead log).
-pub trait ChangeSink: Send {
-    /// Makes the changes durable; an error fails the statement, which is then undone.
-    fn commit(&mut self, changes: &[Change]) -> Result<(), Error>;
-}
+pub use crate::store::ChangeSink;
 
 /// An in-memory graph database.
 ///
@@ -63,6 +59,9 @@ pub struct Database {
     graph: Graph,
     procedures: Procedures,
     sink: Option<Box<dyn ChangeSink>>,
+    /// The graph was changed through [`Database::graph_mut`], past the log: the next
+    /// checkpoint must write a snapshot even if the log is empty.
+    unlogged: bool,
 }
 
 impl Database {
@@ -82,7 +81,31 @@ impl Database {
 
     /// Mutable access for loaders (import, snapshot); bypasses the change log.
     pub fn graph_mut(&mut self) -> &mut Graph {
+        self.unlogged = true;
         &mut self.graph
+    }
+
+    /// Opens the database directory at `path` (creating an empty database there if there is
+    /// none, unless `read_only`): the snapshot, then the write-ahead log replayed onto it.
+    /// Every committed write is logged and synced before it is acknowledged.
+    pub fn open(path: impl AsRef<std::path::Path>, read_only: bool) -> Result<Database, Error> {
+        let (graph, store) = disk::open(path.as_ref(), disk::DiskOptions { read_only, ..Default::default() })?;
+        let mut db = Database::from_graph(graph);
+        db.set_change_sink(Box::new(store));
+        Ok(db)
+    }
+
+    /// Folds the write-ahead log into a new snapshot. True when the database is on disk and
+    /// saved; false for an in-memory (or read-only) database, where there is nothing to save.
+    pub fn checkpoint(&mut self) -> Result<bool, Error> {
+        match &mut self.sink {
+            Some(sink) => {
+                let saved = sink.checkpoint(&self.graph, self.unlogged)?;
+                self.unlogged &= !saved;
+                Ok(saved)
+            }
+            None => Ok(false),
+        }
     }
 
     /// Where committed changes go from now on (the write-ahead log of an on-disk database).
@@ -115,6 +138,9 @@ impl Database {
                 Ok(QueryResult { plan: Some(plan.explain(&self.graph)), ..QueryResult::default() })
             }
             other => {
+                if let Some(sink) = &self.sink {
+                    sink.check_writable()?;
+                }
                 let changes = exec::schema_command(&mut self.graph, &other)?;
                 if let Some(sink) = &mut self.sink {
                     sink.commit(&changes)?;
@@ -144,12 +170,23 @@ impl Database {
             Ok((rows, entities, _changes, stats)) => {
                 tx.finish();
                 let plan_text = profile.then(|| plan.explain(&self.graph));
+                self.checkpoint_if_due();
                 Ok(QueryResult { columns: plan.columns().to_vec(), rows, stats, entities, plan: plan_text })
             }
             Err(e) => {
                 tx.rollback();
                 Err(e)
             }
+        }
+    }
+
+    /// Checkpoints when the log has grown past its threshold. The statement is already
+    /// durable in the log, so a failure here only postpones the checkpoint.
+    fn checkpoint_if_due(&mut self) {
+        if self.sink.as_ref().is_some_and(|s| s.wants_checkpoint())
+            && let Err(e) = self.checkpoint()
+        {
+            eprintln!("warning: checkpoint postponed: {e}");
         }
     }
 

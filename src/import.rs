@@ -7,6 +7,9 @@
 //! error naming the file and line, and the graph is left as it was.
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::StoreError;
@@ -101,6 +104,57 @@ fn parse_cell(text: &str, ty: Scalar, array: bool) -> Result<Value, String> {
     }
 }
 
+type Pairs = Vec<(Arc<str>, Value)>;
+
+/// Reads a node row: its CSV id, labels and properties.
+fn node_row(cols: &[Column], rec: &csv::StringRecord) -> Result<(String, Vec<String>, Pairs), String> {
+    let mut key = None;
+    let mut labels = Vec::new();
+    let mut props = Vec::new();
+    for (c, cell) in cols.iter().zip(rec.iter()) {
+        match c {
+            Column::Id(name) => {
+                key = Some(cell.to_string());
+                if let (Some(n), false) = (name, cell.is_empty()) {
+                    props.push((n.clone(), Value::str(cell)));
+                }
+            }
+            Column::Label => labels.extend(cell.split(';').map(str::trim).filter(|l| !l.is_empty()).map(String::from)),
+            Column::Prop { name, ty, array } if !cell.is_empty() => {
+                props.push((name.clone(), parse_cell(cell, *ty, *array).map_err(|m| format!("column {name}: {m}"))?));
+            }
+            Column::Start | Column::End | Column::Type => {
+                return Err("a node file cannot have :START_ID, :END_ID or :TYPE columns".into());
+            }
+            _ => {}
+        }
+    }
+    let key = key.filter(|k| !k.is_empty()).ok_or("the row has no :ID value")?;
+    Ok((key, labels, props))
+}
+
+/// Reads a relationship row: start and end CSV ids, type and properties.
+fn rel_row(cols: &[Column], rec: &csv::StringRecord) -> Result<(String, String, String, Pairs), String> {
+    let (mut start, mut end, mut ty) = (None, None, None);
+    let mut props = Vec::new();
+    for (c, cell) in cols.iter().zip(rec.iter()) {
+        match c {
+            Column::Start => start = Some(cell.to_string()),
+            Column::End => end = Some(cell.to_string()),
+            Column::Type => ty = Some(cell.to_string()),
+            Column::Prop { name, ty, array } if !cell.is_empty() => {
+                props.push((name.clone(), parse_cell(cell, *ty, *array).map_err(|m| format!("column {name}: {m}"))?));
+            }
+            Column::Id(_) | Column::Label => return Err("a relationship file cannot have :ID or :LABEL columns".into()),
+            _ => {}
+        }
+    }
+    let start = start.filter(|s| !s.is_empty()).ok_or("the row has no :START_ID value")?;
+    let end = end.filter(|s| !s.is_empty()).ok_or("the row has no :END_ID value")?;
+    let rel_type = ty.filter(|s| !s.is_empty()).ok_or("the row has no :TYPE value")?;
+    Ok((start, end, rel_type, props))
+}
+
 /// A node row, checked and ready to insert.
 struct NodeRow {
     key: String,
@@ -137,28 +191,7 @@ pub fn import(graph: &mut Graph, src: &Sources<'_>) -> Result<(ImportReport, Has
     let mut nodes = Vec::new();
     for (fi, (path, text)) in src.nodes.iter().enumerate() {
         read_rows(path, text, |cols, rec, line| {
-            let mut key = None;
-            let mut labels = Vec::new();
-            let mut props = Vec::new();
-            for (c, cell) in cols.iter().zip(rec.iter()) {
-                match c {
-                    Column::Id(name) => {
-                        key = Some(cell.to_string());
-                        if let (Some(n), false) = (name, cell.is_empty()) {
-                            props.push((n.clone(), Value::str(cell)));
-                        }
-                    }
-                    Column::Label => labels.extend(cell.split(';').map(str::trim).filter(|l| !l.is_empty()).map(String::from)),
-                    Column::Prop { name, ty, array } if !cell.is_empty() => {
-                        props.push((name.clone(), parse_cell(cell, *ty, *array).map_err(|m| format!("column {name}: {m}"))?));
-                    }
-                    Column::Start | Column::End | Column::Type => {
-                        return Err("a node file cannot have :START_ID, :END_ID or :TYPE columns".into());
-                    }
-                    _ => {}
-                }
-            }
-            let key = key.filter(|k| !k.is_empty()).ok_or("the row has no :ID value")?;
+            let (key, labels, props) = node_row(cols, rec)?;
             nodes.push(NodeRow { key, labels, props, origin: (fi, line) });
             Ok(())
         })?;
@@ -166,23 +199,7 @@ pub fn import(graph: &mut Graph, src: &Sources<'_>) -> Result<(ImportReport, Has
     let mut rels = Vec::new();
     for (fi, (path, text)) in src.relationships.iter().enumerate() {
         read_rows(path, text, |cols, rec, line| {
-            let (mut start, mut end, mut ty) = (None, None, None);
-            let mut props = Vec::new();
-            for (c, cell) in cols.iter().zip(rec.iter()) {
-                match c {
-                    Column::Start => start = Some(cell.to_string()),
-                    Column::End => end = Some(cell.to_string()),
-                    Column::Type => ty = Some(cell.to_string()),
-                    Column::Prop { name, ty, array } if !cell.is_empty() => {
-                        props.push((name.clone(), parse_cell(cell, *ty, *array).map_err(|m| format!("column {name}: {m}"))?));
-                    }
-                    Column::Id(_) | Column::Label => return Err("a relationship file cannot have :ID or :LABEL columns".into()),
-                    _ => {}
-                }
-            }
-            let start = start.filter(|s| !s.is_empty()).ok_or("the row has no :START_ID value")?;
-            let end = end.filter(|s| !s.is_empty()).ok_or("the row has no :END_ID value")?;
-            let rel_type = ty.filter(|s| !s.is_empty()).ok_or("the row has no :TYPE value")?;
+            let (start, end, rel_type, props) = rel_row(cols, rec)?;
             rels.push(RelRow { start, end, rel_type, props, origin: (src.nodes.len() + fi, line) });
             Ok(())
         })?;
@@ -246,6 +263,122 @@ fn read_rows(
         f(&cols, &rec, line).map_err(|message| StoreError::Import { path: path.to_string(), line, message })?;
     }
     Ok(())
+}
+
+/// What a streaming import of files did.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub nodes: usize,
+    pub relationships: usize,
+    /// Bad rows, counted.
+    pub rejected: usize,
+    /// The first [`MAX_LISTED`] bad rows, each naming its file and line.
+    pub errors: Vec<StoreError>,
+}
+
+/// How many rejected rows a [`FileReport`] lists.
+pub const MAX_LISTED: usize = 20;
+
+impl FileReport {
+    fn reject(&mut self, e: StoreError) {
+        self.rejected += 1;
+        if self.errors.len() < MAX_LISTED {
+            self.errors.push(e);
+        }
+    }
+}
+
+/// Imports node files, then relationship files, reading them from disk row by row (memory
+/// grows with the graph, not with the files). Every row is read even after a bad one, so
+/// the report lists all rejected rows; when any row is rejected the graph holds part of the
+/// import and the caller must throw it away (the command line then saves nothing).
+/// `progress` is told how many bytes of the files have been read so far.
+pub fn import_files(
+    graph: &mut Graph,
+    nodes: &[&Path],
+    relationships: &[&Path],
+    progress: &mut dyn FnMut(u64),
+) -> Result<FileReport, StoreError> {
+    let mut report = FileReport::default();
+    let mut ids: HashMap<String, (NodeId, usize, u64)> = HashMap::new();
+    let mut done = 0u64;
+    for (fi, path) in nodes.iter().enumerate() {
+        done += stream_rows(path, done, progress, |cols, rec, line| {
+            let name = path.display().to_string();
+            let (key, labels, props) = match rec.and_then(|rec| node_row(cols, rec)) {
+                Ok(row) => row,
+                Err(message) => return report.reject(StoreError::Import { path: name, line, message }),
+            };
+            if let Some(&(_, pf, pl)) = ids.get(&key) {
+                let message = format!("id '{key}' is used again (first at {}:{pl})", nodes[pf].display());
+                return report.reject(StoreError::Import { path: name, line, message });
+            }
+            let id = graph.alloc_node_id();
+            let labels = labels.iter().map(|l| graph.intern(l)).collect();
+            let props = Props::from_pairs(props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect::<Vec<_>>());
+            graph.insert_node(id, labels, props);
+            ids.insert(key, (id, fi, line));
+            report.nodes += 1;
+        })?;
+    }
+    for path in relationships {
+        done += stream_rows(path, done, progress, |cols, rec, line| {
+            let name = path.display().to_string();
+            let (start, end, rel_type, props) = match rec.and_then(|rec| rel_row(cols, rec)) {
+                Ok(row) => row,
+                Err(message) => return report.reject(StoreError::Import { path: name, line, message }),
+            };
+            let (Some(&(a, _, _)), Some(&(b, _, _))) = (ids.get(&start), ids.get(&end)) else {
+                let missing = if ids.contains_key(&start) { end } else { start };
+                return report.reject(StoreError::Import { path: name, line, message: format!("no node has id '{missing}'") });
+            };
+            let id = graph.alloc_rel_id();
+            let t = graph.intern(&rel_type);
+            let props = Props::from_pairs(props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect::<Vec<_>>());
+            graph.insert_rel(id, t, a, b, props);
+            report.relationships += 1;
+        })?;
+    }
+    progress(done);
+    Ok(report)
+}
+
+/// Streams the data rows of one CSV file to `f` with their 1-based line; returns the file's
+/// size. A bad header or unreadable file is an error; bad rows are `f`'s business.
+fn stream_rows(
+    path: &Path,
+    before: u64,
+    progress: &mut dyn FnMut(u64),
+    mut f: impl FnMut(&[Column], Result<&csv::StringRecord, String>, u64),
+) -> Result<u64, StoreError> {
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|source| StoreError::Io { path: name.clone(), source })?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(BufReader::with_capacity(1 << 16, file));
+    let header = rdr.headers().map_err(|e| StoreError::Import { path: name.clone(), line: 1, message: e.to_string() })?.clone();
+    let cols = parse_header(&name, &header)?;
+    let mut rec = csv::StringRecord::new();
+    let mut rows = 0u64;
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => f(&cols, Ok(&rec), rec.position().map_or(0, |p| p.line())),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                // A row of the wrong length is one bad row; anything else (bad UTF-8 is
+                // reported per row too) stops the file.
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }) {
+                    return Err(StoreError::Import { path: name, line, message: e.to_string() });
+                }
+                f(&cols, Err(e.to_string()), line);
+            }
+        }
+        rows += 1;
+        if rows.is_multiple_of(8192) {
+            progress(before + rdr.position().byte());
+        }
+    }
+    Ok(size)
 }
 
 #[cfg(test)]

@@ -291,6 +291,19 @@ impl Graph {
         self.next_rel = rel;
     }
 
+    /// Makes room for `nodes` more nodes and `rels` more relationships (bulk loading).
+    pub(crate) fn reserve(&mut self, nodes: usize, rels: usize) {
+        self.g.reserve_nodes(nodes);
+        self.g.reserve_edges(rels);
+        self.node_slot.reserve(nodes);
+        self.rel_slot.reserve(rels);
+    }
+
+    /// Uniqueness constraints, as (label, key).
+    pub fn unique_constraints(&self) -> impl Iterator<Item = (Sym, Sym)> + '_ {
+        self.unique.iter().copied()
+    }
+
     pub(crate) fn alloc_node_id(&mut self) -> NodeId {
         let id = NodeId(self.next_node);
         self.next_node += 1;

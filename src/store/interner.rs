@@ -36,6 +36,11 @@ impl Interner {
         &self.names[s.0 as usize]
     }
 
+    /// Every name, in symbol order (`Sym(i)` is `all()[i]`).
+    pub fn all(&self) -> &[Arc<str>] {
+        &self.names
+    }
+
     pub fn len(&self) -> usize {
         self.names.len()
     }

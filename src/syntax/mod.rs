@@ -9,7 +9,7 @@ mod split;
 mod suggest;
 
 pub use parser::parse_statement;
-pub use split::{StatementText, split_statements};
+pub use split::{Splitter, Statement as StatementPiece, StatementText, split_statements};
 
 use ast::Span;
 

@@ -24,15 +24,102 @@ impl StatementText<'_> {
 pub fn split_statements(script: &str) -> Vec<StatementText<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut scan = Scanner::new(script);
-    while let Some((i, c)) = scan.next_code_char() {
-        if c == ';' {
+    let mut lexer = Lexer::default();
+    for (i, b) in script.bytes().enumerate() {
+        if lexer.step(b) == Class::Terminator {
             push(&mut out, script, start, i, true);
             start = i + 1;
         }
     }
     push(&mut out, script, start, script.len(), false);
     out
+}
+
+/// A statement found by [`Splitter`], owned (the input it came from is gone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    /// The text without its terminating `;`.
+    pub text: String,
+    /// Byte offset of `text` in everything fed so far.
+    pub offset: usize,
+    /// 1-based line and column (in characters) where `text` starts.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Splits input that arrives piece by piece (a pipe, a terminal): feed it text as it comes
+/// and take each statement as soon as its `;` has arrived. State carries across pieces, so
+/// a string, name or comment may span them. Only the unfinished statement is kept.
+#[derive(Debug)]
+pub struct Splitter {
+    lexer: Lexer,
+    /// Text of the unfinished statement.
+    pending: String,
+    /// How many bytes of `pending` the lexer has seen.
+    scanned: usize,
+    /// Offset, line and column of `pending`'s start in the whole input.
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter { lexer: Lexer::default(), pending: String::new(), scanned: 0, offset: 0, line: 1, column: 1 }
+    }
+}
+
+impl Splitter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds input.
+    pub fn feed(&mut self, text: &str) {
+        self.pending.push_str(text);
+    }
+
+    /// The next complete, non-blank statement, if its terminating `;` has arrived.
+    pub fn next_statement(&mut self) -> Option<Statement> {
+        while self.scanned < self.pending.len() {
+            let i = self.scanned;
+            self.scanned += 1;
+            if self.lexer.step(self.pending.as_bytes()[i]) == Class::Terminator {
+                let st = self.take(i, i + 1);
+                if let Some(st) = st {
+                    return Some(st);
+                }
+            }
+        }
+        None
+    }
+
+    /// What is left after the last `;` (the end of the input has been reached), unless it
+    /// is blank.
+    pub fn finish(&mut self) -> Option<Statement> {
+        while self.next_statement().is_some() {}
+        let end = self.pending.len();
+        self.take(end, end)
+    }
+
+    /// Cuts `pending[..end]` as a statement and drops `pending[..resume]`.
+    fn take(&mut self, end: usize, resume: usize) -> Option<Statement> {
+        let text = self.pending[..end].to_string();
+        let st = Statement { text, offset: self.offset, line: self.line, column: self.column };
+        for c in self.pending[..resume].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset += resume;
+        self.pending.drain(..resume);
+        self.scanned -= resume.min(self.scanned);
+        let piece = StatementText { text: &st.text, offset: 0, terminated: true };
+        if piece.is_blank() { None } else { Some(st) }
+    }
 }
 
 fn push<'a>(out: &mut Vec<StatementText<'a>>, script: &'a str, start: usize, end: usize, terminated: bool) {
@@ -44,78 +131,105 @@ fn push<'a>(out: &mut Vec<StatementText<'a>>, script: &'a str, start: usize, end
 
 /// The text with comments replaced by spaces (byte offsets are kept).
 pub fn strip_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut scan = Scanner::new(text);
-    let mut last = 0;
-    while let Some((i, c)) = scan.next_code_char() {
-        // everything between `last` and `i` that was skipped was a comment: blank it
-        for ch in text[last..i].chars() {
-            out.push(if ch == '\n' { '\n' } else { ' ' });
+    let mut out = text.as_bytes().to_vec();
+    let mut lexer = Lexer::default();
+    for (i, b) in text.bytes().enumerate() {
+        let class = lexer.step(b);
+        if class == Class::CommentStart {
+            // the `/` before was the comment's first byte
+            out[i - 1] = b' ';
         }
-        out.push(c);
-        last = i + c.len_utf8();
+        if matches!(class, Class::Comment | Class::CommentStart) && b != b'\n' {
+            out[i] = b' ';
+        }
     }
-    for ch in text[last..].chars() {
-        out.push(if ch == '\n' { '\n' } else { ' ' });
-    }
-    out
+    // Blanking whole comments keeps UTF-8 valid: every byte of a character inside a
+    // comment is replaced, and code bytes are untouched.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Walks text yielding the characters that are code: string and name contents are yielded
-/// (they are code), comment contents are skipped. Quotes are tracked so that a `;` or `//`
-/// inside a string is not mistaken for a terminator or a comment.
-struct Scanner<'a> {
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
-    quote: Option<char>,
+/// What one byte of input is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    /// Code, including the contents of strings and quoted names.
+    Code,
+    /// A top-level `;`.
+    Terminator,
+    /// Inside a comment (or its closing `*/`).
+    Comment,
+    /// The second byte of `//` or `/*`: this byte and the one before open a comment.
+    CommentStart,
 }
 
-impl<'a> Scanner<'a> {
-    fn new(text: &'a str) -> Self {
-        Scanner { chars: text.char_indices().peekable(), quote: None }
-    }
+/// A byte-at-a-time lexer that knows just enough to find top-level `;`: quotes (with `\`
+/// escapes in strings, not in backquoted names) and comments. All the bytes it looks for
+/// are ASCII, so the bytes of multi-byte characters never confuse it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Lexer {
+    #[default]
+    Code,
+    /// A `/` that may open a comment.
+    Slash,
+    Quote(u8),
+    Escape(u8),
+    LineComment,
+    BlockComment,
+    /// A `*` inside a block comment, which may close it.
+    BlockStar,
+}
 
-    /// The next character outside comments, with its offset; inside quotes returns the
-    /// character but a `;` there is reported as a space so callers never split on it.
-    fn next_code_char(&mut self) -> Option<(usize, char)> {
-        loop {
-            let (i, c) = self.chars.next()?;
-            if let Some(q) = self.quote {
-                if c == '\\' && q != '`' {
-                    // keep the escaped character inside the string
-                    if let Some(&(_, next)) = self.chars.peek() {
-                        let _ = next;
-                        self.chars.next();
-                    }
-                    return Some((i, '\\'));
-                }
-                if c == q {
-                    self.quote = None;
-                }
-                return Some((i, if c == ';' { ' ' } else { c }));
+impl Lexer {
+    fn step(&mut self, b: u8) -> Class {
+        match *self {
+            Lexer::Slash if b == b'/' => {
+                *self = Lexer::LineComment;
+                Class::CommentStart
             }
-            match c {
-                '\'' | '"' | '`' => {
-                    self.quote = Some(c);
-                    return Some((i, c));
-                }
-                '/' if matches!(self.chars.peek(), Some((_, '/'))) => {
-                    for (_, c) in self.chars.by_ref() {
-                        if c == '\n' {
-                            break;
-                        }
+            Lexer::Slash if b == b'*' => {
+                *self = Lexer::BlockComment;
+                Class::CommentStart
+            }
+            Lexer::Slash | Lexer::Code => {
+                *self = Lexer::Code;
+                match b {
+                    b';' => Class::Terminator,
+                    b'\'' | b'"' | b'`' => {
+                        *self = Lexer::Quote(b);
+                        Class::Code
                     }
-                }
-                '/' if matches!(self.chars.peek(), Some((_, '*'))) => {
-                    self.chars.next();
-                    let mut prev = ' ';
-                    for (_, c) in self.chars.by_ref() {
-                        if prev == '*' && c == '/' {
-                            break;
-                        }
-                        prev = c;
+                    b'/' => {
+                        *self = Lexer::Slash;
+                        Class::Code
                     }
+                    _ => Class::Code,
                 }
-                _ => return Some((i, c)),
+            }
+            Lexer::Quote(q) => {
+                if b == b'\\' && q != b'`' {
+                    *self = Lexer::Escape(q);
+                } else if b == q {
+                    *self = Lexer::Code;
+                }
+                Class::Code
+            }
+            Lexer::Escape(q) => {
+                *self = Lexer::Quote(q);
+                Class::Code
+            }
+            Lexer::LineComment => {
+                if b == b'\n' {
+                    *self = Lexer::Code;
+                    return Class::Code;
+                }
+                Class::Comment
+            }
+            Lexer::BlockComment | Lexer::BlockStar => {
+                *self = match (b, *self) {
+                    (b'/', Lexer::BlockStar) => Lexer::Code,
+                    (b'*', _) => Lexer::BlockStar,
+                    _ => Lexer::BlockComment,
+                };
+                Class::Comment
             }
         }
     }
@@ -145,6 +259,41 @@ mod tests {
     #[test]
     fn escaped_quote_does_not_end_a_string() {
         assert_eq!(texts(r"RETURN 'it\'s; fine'; RETURN 2"), vec![r"RETURN 'it\'s; fine'", "RETURN 2"]);
+    }
+
+    #[test]
+    fn splitter_agrees_with_split_statements_whatever_the_pieces() {
+        let script = "RETURN 'a;b' AS x; // c;\nMATCH (n) /* ; */ RETURN `q;` ;\n\n RETURN '한;국'; RETURN 4";
+        let whole: Vec<(String, usize)> = split_statements(script).iter().map(|p| (p.text.to_string(), p.offset)).collect();
+        for chunk in [1, 2, 3, 7, 100] {
+            let mut sp = Splitter::new();
+            let mut got = Vec::new();
+            let mut rest = script;
+            while !rest.is_empty() {
+                let mut cut = chunk.min(rest.len());
+                while !rest.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                sp.feed(&rest[..cut]);
+                rest = &rest[cut..];
+                got.extend(std::iter::from_fn(|| sp.next_statement()).map(|s| (s.text, s.offset)));
+            }
+            got.extend(sp.finish().map(|s| (s.text, s.offset)));
+            assert_eq!(got, whole, "pieces of {chunk} bytes");
+        }
+    }
+
+    #[test]
+    fn splitter_yields_a_statement_as_soon_as_its_semicolon_arrives() {
+        let mut sp = Splitter::new();
+        sp.feed("CREATE (:A);\nRETURN");
+        let first = sp.next_statement().unwrap();
+        assert_eq!((first.text.as_str(), first.line), ("CREATE (:A)", 1));
+        assert_eq!(sp.next_statement(), None);
+        sp.feed(" 1;");
+        let second = sp.next_statement().unwrap();
+        assert_eq!((second.text.trim(), second.line, second.column), ("RETURN 1", 1, 13));
+        assert_eq!(sp.finish(), None);
     }
 
     #[test]

@@ -1,0 +1,271 @@
+//! The durable store through the library: random graphs (with deletions, so ids have holes)
+//! survive a snapshot, a log replay and both together exactly; damaged files give clear
+//! errors naming the file; one writer at a time.
+
+use std::fs;
+use std::path::Path;
+
+use ieum::{Database, Value};
+use proptest::prelude::*;
+
+/// One random step of a workload; node numbers may name nodes that are gone.
+#[derive(Clone, Debug)]
+enum Op {
+    Node(u8, i64),
+    Rel(u8, u8, i64),
+    Delete(u8),
+    Set(u8, i64),
+    Unset(u8),
+    Label(u8, u8),
+    Unlabel(u8, u8),
+    Index(u8),
+    Checkpoint,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0u8..4, any::<i64>()).prop_map(|(l, v)| Op::Node(l, v)),
+        3 => (0u8..24, 0u8..24, -5i64..5).prop_map(|(a, b, w)| Op::Rel(a, b, w)),
+        2 => (0u8..24).prop_map(Op::Delete),
+        2 => (0u8..24, any::<i64>()).prop_map(|(n, v)| Op::Set(n, v)),
+        1 => (0u8..24).prop_map(Op::Unset),
+        1 => (0u8..24, 0u8..4).prop_map(|(n, l)| Op::Label(n, l)),
+        1 => (0u8..24, 0u8..4).prop_map(|(n, l)| Op::Unlabel(n, l)),
+        1 => (0u8..4).prop_map(Op::Index),
+        1 => Just(Op::Checkpoint),
+    ]
+}
+
+fn statement(op: &Op) -> Option<String> {
+    Some(match op {
+        Op::Node(l, v) => format!("CREATE (:L{l} {{v: {v}, s: 'n{v}', f: {}.5, l: [1, 'x']}})", v % 100),
+        Op::Rel(a, b, w) => format!("MATCH (a), (b) WHERE id(a) = {a} AND id(b) = {b} CREATE (a)-[:R{} {{w: {w}}}]->(b)", w.rem_euclid(2)),
+        Op::Delete(n) => format!("MATCH (n) WHERE id(n) = {n} DETACH DELETE n"),
+        Op::Set(n, v) => format!("MATCH (n) WHERE id(n) = {n} SET n.v = {v}, n.t = true"),
+        Op::Unset(n) => format!("MATCH (n) WHERE id(n) = {n} REMOVE n.v"),
+        Op::Label(n, l) => format!("MATCH (n) WHERE id(n) = {n} SET n:L{l}"),
+        Op::Unlabel(n, l) => format!("MATCH (n) WHERE id(n) = {n} REMOVE n:L{l}"),
+        Op::Index(l) => format!("CREATE INDEX IF NOT EXISTS FOR (n:L{l}) ON (n.v)"),
+        Op::Checkpoint => return None,
+    })
+}
+
+/// Runs the workload on `db`, checkpointing where it says so when `checkpoints` is set.
+fn run(db: &mut Database, ops: &[Op], checkpoints: bool) {
+    for op in ops {
+        match statement(op) {
+            Some(s) => {
+                db.execute(&s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            }
+            None if checkpoints => {
+                db.checkpoint().unwrap();
+            }
+            None => {}
+        }
+    }
+}
+
+/// What must survive: every entity and what an indexed lookup finds. Labels are compared
+/// as sets (their order follows name interning, which differs between processes).
+fn state(db: &mut Database) -> (ieum::Entities, Vec<Vec<Value>>) {
+    let mut contents = db.contents();
+    for n in contents.nodes.values_mut() {
+        n.labels.sort();
+    }
+    let probe = db.execute("MATCH (n:L1) WHERE n.v IS NOT NULL RETURN n.v ORDER BY n.v").unwrap().rows;
+    (contents, probe)
+}
+
+fn next_ids(db: &mut Database) -> Vec<Vec<Value>> {
+    db.execute("CREATE (a)-[r:NEXT]->(a) RETURN id(a), id(r)").unwrap().rows
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn snapshot_and_log_together_restore_the_graph_exactly(ops in prop::collection::vec(op(), 1..60), checkpoints in any::<bool>()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let mut reference = Database::new();
+        run(&mut reference, &ops, false);
+        {
+            let mut db = Database::open(&path, false).unwrap();
+            run(&mut db, &ops, checkpoints);
+            // dropped without a checkpoint: whatever is not in a snapshot is in the log
+        }
+        let mut reopened = Database::open(&path, false).unwrap();
+        prop_assert_eq!(state(&mut reopened), state(&mut reference));
+        // the same after folding everything into a snapshot
+        reopened.checkpoint().unwrap();
+        drop(reopened);
+        let mut again = Database::open(&path, true).unwrap();
+        prop_assert_eq!(state(&mut again), state(&mut reference));
+        drop(again);
+        let mut writable = Database::open(&path, false).unwrap();
+        prop_assert_eq!(next_ids(&mut writable), next_ids(&mut reference));
+    }
+}
+
+/// A database with a snapshot and two logged statements after it.
+fn sample(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("db");
+    let mut db = Database::open(&path, false).unwrap();
+    db.execute("CREATE (:A {n: 1})-[:R]->(:B {n: 2})").unwrap();
+    db.checkpoint().unwrap();
+    db.execute("CREATE (:C {n: 3})").unwrap();
+    db.execute("CREATE (:C {n: 4})").unwrap();
+    path
+}
+
+fn count(db: &mut Database) -> i64 {
+    match db.execute("MATCH (n) RETURN count(*)").unwrap().rows[0][0] {
+        Value::Int(n) => n,
+        ref v => panic!("count is {v:?}"),
+    }
+}
+
+fn open_err(path: &Path) -> String {
+    match Database::open(path, false) {
+        Ok(_) => panic!("opened a damaged database"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn damaged_snapshots_are_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(dir.path());
+    let snap = path.join("snapshot.ieum");
+    let good = fs::read(&snap).unwrap();
+    let mut future = good.clone();
+    future[8] = 200;
+    let mut flipped = good.clone();
+    let mid = good.len() / 2 + 12;
+    flipped[mid] ^= 0x10;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", vec![]),
+        ("truncated", good[..good.len() - 5].to_vec()),
+        ("truncated", good[..12].to_vec()),
+        ("magic", b"PK\x03\x04 this is a zip file, not a snapshot".to_vec()),
+        ("newer ieum", future),
+        ("checksum", flipped),
+    ];
+    for (what, bytes) in cases {
+        fs::write(&snap, &bytes).unwrap();
+        let before = listing(&path);
+        let msg = open_err(&path);
+        assert!(msg.contains(&snap.display().to_string()) && msg.contains(what), "{what}: {msg}");
+        assert_eq!(listing(&path), before, "{what}: the files must be left as they are");
+        assert!(Database::open(&path, true).is_err());
+    }
+}
+
+#[test]
+fn a_torn_last_record_is_dropped_and_cut_off_at_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(dir.path());
+    let wal = path.join("wal.ieum");
+    let full = fs::read(&wal).unwrap();
+    // cut the last record in its middle, as a crash during the append would
+    fs::write(&wal, &full[..full.len() - 3]).unwrap();
+    let before = listing(&path);
+    assert_eq!(count(&mut Database::open(&path, true).unwrap()), 3, "the torn statement is dropped");
+    assert_eq!(listing(&path), before, "read-only changes nothing, not even the torn tail");
+    let mut db = Database::open(&path, false).unwrap();
+    assert_eq!(count(&mut db), 3);
+    db.execute("CREATE (:D)").unwrap();
+    drop(db);
+    let mut db = Database::open(&path, false).unwrap();
+    assert_eq!(count(&mut db), 4, "the next write replaced the torn record");
+}
+
+#[test]
+fn damage_inside_the_log_is_an_error_with_file_and_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(dir.path());
+    let wal = path.join("wal.ieum");
+    let good = fs::read(&wal).unwrap();
+    // the first record starts right after the 24-byte header; damage its payload
+    let mut bytes = good.clone();
+    bytes[24 + 12 + 2] ^= 0xff;
+    fs::write(&wal, &bytes).unwrap();
+    let before = listing(&path);
+    let msg = open_err(&path);
+    assert!(msg.contains(&wal.display().to_string()) && msg.contains("offset 24"), "{msg}");
+    assert_eq!(listing(&path), before);
+    // the record header's length too
+    let mut bytes = good.clone();
+    bytes[24] ^= 0x01;
+    fs::write(&wal, &bytes).unwrap();
+    assert!(open_err(&path).contains("offset 24"));
+    for (what, bytes) in [
+        ("empty", vec![]),
+        ("magic", b"garbage that is long enough for a header".to_vec()),
+        ("newer ieum", {
+            let mut b = good.clone();
+            b[8] = 7;
+            b
+        }),
+    ] {
+        fs::write(&wal, &bytes).unwrap();
+        let msg = open_err(&path);
+        assert!(msg.contains(&wal.display().to_string()) && msg.contains(what), "{what}: {msg}");
+    }
+}
+
+#[test]
+fn a_log_already_folded_into_the_snapshot_is_not_replayed_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(dir.path());
+    let old_log = fs::read(path.join("wal.ieum")).unwrap();
+    let mut db = Database::open(&path, false).unwrap();
+    db.checkpoint().unwrap();
+    drop(db);
+    // as if the process died after renaming the new snapshot, before resetting the log
+    fs::write(path.join("wal.ieum"), old_log).unwrap();
+    let mut db = Database::open(&path, false).unwrap();
+    assert_eq!(count(&mut db), 4);
+}
+
+#[test]
+fn one_writer_at_a_time_and_read_only_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample(dir.path());
+    let writer = Database::open(&path, false).unwrap();
+    let msg = open_err(&path);
+    assert!(msg.contains(&format!("process {}", std::process::id())) && msg.contains("--read-only"), "{msg}");
+    drop(writer);
+    let before = listing(&path);
+    let mut reader = Database::open(&path, true).unwrap();
+    assert_eq!(count(&mut reader), 4);
+    let e = reader.execute("CREATE (:X)").unwrap_err();
+    assert_eq!(e.code(), "ReadOnly");
+    assert_eq!(count(&mut reader), 4, "the refused write was undone");
+    assert!(reader.execute("CREATE INDEX FOR (n:X) ON (n.k)").is_err());
+    assert!(!reader.checkpoint().unwrap());
+    drop(reader);
+    assert_eq!(listing(&path), before);
+}
+
+#[test]
+fn a_directory_that_is_not_a_database_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let msg = open_err(dir.path());
+    assert!(msg.contains("not an ieum database"), "{msg}");
+    assert_eq!(listing(dir.path()).len(), 1);
+    let missing = dir.path().join("nothing-here");
+    assert!(Database::open(&missing, true).is_err());
+    assert!(!missing.exists(), "read-only does not create a database");
+}

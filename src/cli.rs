@@ -6,14 +6,14 @@
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::db::{Database, Params, QueryOptions};
+use crate::db::{Database, Params};
 use crate::error::Error;
-use crate::render::{self, Format, TableOptions};
-use crate::syntax::split_statements;
+use crate::render::Format;
+pub use crate::session::Session;
 use crate::value::Value;
 
 const EXAMPLES: &str = "Examples:
@@ -22,7 +22,9 @@ const EXAMPLES: &str = "Examples:
   ieum query --memory 'RETURN 1 + 1 AS two'
   ieum query --format json -p name=\"'Celltrion'\" 'MATCH (c {name: $name}) RETURN c'
   ieum run --memory load.cypher queries.cypher  run files in order in one session
-  cat script.cypher | ieum run --memory -       read statements from standard input";
+  cat script.cypher | ieum run --memory -       read statements from standard input
+  ieum run --continue-on-error --params-file p.json q.cypher   go on past failures (exit code 1)
+  ieum completions bash > ~/.local/share/bash-completion/completions/ieum";
 
 #[derive(Parser, Debug)]
 #[command(name = "ieum", version, about = "An embedded knowledge-graph store with a query language (a subset of openCypher with implementation extensions).", after_help = EXAMPLES)]
@@ -54,6 +56,12 @@ pub struct GlobalArgs {
     /// Refuse every write.
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Query parameters from a JSON object, e.g. {"name": "Celltrion", "year": 2020}.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub params_file: Option<PathBuf>,
+    /// Keep no REPL history file.
+    #[arg(long, global = true)]
+    pub no_history: bool,
     /// Run without the planner's optimizations (for comparing plans).
     #[arg(long, global = true, hide = true)]
     pub no_optimize: bool,
@@ -61,6 +69,8 @@ pub struct GlobalArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Open the interactive shell (the default when no command is given).
+    Repl,
     /// Run one or more `;`-separated statements given on the command line.
     Query {
         /// The statements.
@@ -76,6 +86,11 @@ pub enum Command {
         /// Go on after a failed statement (the exit code is still 1).
         #[arg(long)]
         continue_on_error: bool,
+    },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -115,86 +130,6 @@ pub fn literal(text: &str) -> Result<Value, String> {
     Ok(r.rows.into_iter().next().and_then(|r| r.into_iter().next()).unwrap_or(Value::Null))
 }
 
-/// A running command: the database, options and where output goes.
-pub struct Session {
-    pub db: Database,
-    pub params: Params,
-    pub format: Format,
-    pub timeout: Option<Duration>,
-    pub read_only: bool,
-    pub optimize: bool,
-    pub out: Box<dyn Write>,
-}
-
-impl Session {
-    pub fn options(&self) -> QueryOptions {
-        QueryOptions {
-            params: self.params.clone(),
-            cancel: None,
-            deadline: self.timeout.map(|t| Instant::now() + t),
-            optimize: self.optimize,
-            read_only: self.read_only,
-        }
-    }
-
-    /// Runs every statement of `script`, printing results. Errors go to stderr with
-    /// `origin:line:column`. Returns the number of failed statements.
-    pub fn run_script(&mut self, script: &str, origin: &str, continue_on_error: bool) -> io::Result<usize> {
-        let mut failed = 0;
-        for st in split_statements(script) {
-            let started = Instant::now();
-            let opts = self.options();
-            match self.db.execute_with(st.text, &opts) {
-                Ok(r) => self.print(&r, started.elapsed())?,
-                Err(e) => {
-                    failed += 1;
-                    let e = e.shift(st.offset);
-                    eprintln!("{}", e.render(script, origin));
-                    if !continue_on_error {
-                        break;
-                    }
-                }
-            }
-        }
-        Ok(failed)
-    }
-
-    pub fn print(&mut self, r: &crate::QueryResult, elapsed: Duration) -> io::Result<()> {
-        if let Some(plan) = &r.plan {
-            writeln!(self.out, "{plan}")?;
-            if r.columns.is_empty() {
-                return Ok(());
-            }
-        }
-        match self.format {
-            Format::Table => {
-                write!(self.out, "{}", render::table(r, &TableOptions::default()))?;
-                self.out.flush()?;
-                let mut summary = String::new();
-                if !r.columns.is_empty() {
-                    summary = format!("{} row{}", r.rows.len(), if r.rows.len() == 1 { "" } else { "s" });
-                }
-                let stats = r.stats.summary();
-                if !stats.is_empty() {
-                    if !summary.is_empty() {
-                        summary.push_str(", ");
-                    }
-                    summary.push_str(&stats);
-                }
-                if summary.is_empty() {
-                    summary.push_str("no changes, no rows");
-                }
-                eprintln!("{summary} ({:.1} ms)", elapsed.as_secs_f64() * 1000.0);
-            }
-            Format::Csv => write!(self.out, "{}", render::csv(r))?,
-            Format::Json => writeln!(self.out, "{}", render::json_line(r))?,
-            Format::Jsonl => write!(self.out, "{}", render::jsonl(r))?,
-            Format::Dot => write!(self.out, "{}", crate::export::dot_of_result(r, &self.db))?,
-        }
-        self.out.flush()
-    }
-}
-
 /// Opens the database the arguments ask for.
 fn open(g: &GlobalArgs) -> Result<Database, String> {
     if g.memory {
@@ -204,7 +139,13 @@ fn open(g: &GlobalArgs) -> Result<Database, String> {
 }
 
 fn session(g: &GlobalArgs) -> Result<Session, String> {
-    let mut params = Params::new();
+    let mut params = match &g.params_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            crate::session::params_from_json(&text, &path.display().to_string())?
+        }
+        None => Params::new(),
+    };
     for p in &g.params {
         let (k, v) = parse_param(p)?;
         params.insert(k, v);
@@ -213,7 +154,9 @@ fn session(g: &GlobalArgs) -> Result<Session, String> {
         Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)),
         None => Box::new(io::BufWriter::new(io::stdout())),
     };
-    Ok(Session { db: open(g)?, params, format: g.format, timeout: g.timeout, read_only: g.read_only, optimize: !g.no_optimize, out })
+    let mut s = Session::new(open(g)?);
+    (s.params, s.format, s.timeout, s.read_only, s.optimize, s.out) = (params, g.format, g.timeout, g.read_only, !g.no_optimize, out);
+    Ok(s)
 }
 
 /// Runs the command line; returns the process exit code.
@@ -231,7 +174,11 @@ pub fn main() -> i32 {
 fn run(cli: Cli) -> Result<i32, String> {
     let g = cli.global.clone();
     match cli.command {
-        None => Err("the interactive shell is not available in this build; use `ieum query` or `ieum run`".to_string()),
+        None | Some(Command::Repl) => Ok(crate::repl::run(session(&g)?, crate::repl::ReplOptions { no_history: g.no_history })),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "ieum", &mut io::stdout());
+            Ok(0)
+        }
         Some(Command::Query { text, continue_on_error }) => {
             let mut s = session(&g)?;
             let failed = s.run_script(&text, "<query>", continue_on_error).or_else(ignore_broken_pipe)?;

@@ -113,7 +113,12 @@ impl Session {
     /// Prints a result in the session's format; tables end with a summary line on stderr.
     pub fn print(&mut self, r: &QueryResult, elapsed: Duration) -> io::Result<()> {
         if let Some(plan) = &r.plan {
-            writeln!(self.out, "{plan}")?;
+            // machine formats keep standard output parseable: the plan goes to stderr
+            if self.format == Format::Table {
+                writeln!(self.out, "{plan}")?;
+            } else {
+                eprintln!("{plan}");
+            }
             if r.columns.is_empty() {
                 return self.out.flush();
             }

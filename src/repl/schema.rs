@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::db::Database;
 use crate::result::QueryResult;
 use crate::store::Graph;
@@ -66,9 +68,10 @@ impl Schema {
             if map.is_empty() {
                 out.push_str("  (none)\n");
             }
-            let width = map.keys().map(|k| quoted_key(k).len() + prefix.len()).max().unwrap_or(0);
-            for (k, n) in map {
-                let _ = writeln!(out, "  {:width$}  {n}", format!("{prefix}{}", quoted_key(k)));
+            let names: Vec<String> = map.keys().map(|k| format!("{prefix}{}", quoted_key(k))).collect();
+            let width = names.iter().map(|k| k.width()).max().unwrap_or(0);
+            for (name, n) in names.iter().zip(map.values()) {
+                let _ = writeln!(out, "  {name}{}  {n}", " ".repeat(width - name.width()));
             }
         }
         out
@@ -130,7 +133,8 @@ fn document_titles(g: &Graph) -> BTreeMap<String, String> {
 /// document and lines (its `source` and `lines` properties) that support it.
 pub fn sources(r: &QueryResult, db: &Database) -> String {
     if r.entities.rels.is_empty() {
-        return "the last result holds no relationships; return relationships or paths (e.g. MATCH p = (a)-[r]->(b) RETURN p) to see their sources\n".to_string();
+        return "the last result holds no relationships: return some (e.g. MATCH p = (a)-[r]->(b) RETURN r) to see their sources\n"
+            .to_string();
     }
     let g = db.graph();
     let titles = document_titles(g);
@@ -176,7 +180,7 @@ mod tests {
     #[test]
     fn schema_counts_names() {
         let mut db = Database::new();
-        db.execute("CREATE (:A {x: 1})-[:T {w: 2}]->(:A:B {x: 2, `my key`: 3})").unwrap();
+        db.execute("CREATE (:A {x: 1})-[:T {w: 2}]->(:A:B:한국 {x: 2, `my key`: 3})").unwrap();
         let s = Schema::of(db.graph());
         assert_eq!(s.labels.get("A"), Some(&2));
         assert_eq!(s.labels.get("B"), Some(&1));
@@ -186,7 +190,9 @@ mod tests {
         assert_eq!(s.keys().collect::<Vec<_>>(), vec!["my key", "w", "x"]);
         let report = s.report();
         assert!(report.contains("`my key`"), "{report}");
-        assert!(report.contains("Node labels (2):"), "{report}");
+        assert!(report.contains("Node labels (3):"), "{report}");
+        let columns: Vec<usize> = report.lines().skip(1).take(3).map(|l| l[..l.rfind(' ').unwrap_or(0)].width()).collect();
+        assert_eq!(columns, vec![columns[0]; 3], "counts line up: {report}");
     }
 
     #[test]

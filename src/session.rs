@@ -34,6 +34,8 @@ pub struct Session {
     pub timing: bool,
     /// The result of the last statement that succeeded (for `:export` and `:sources`).
     pub last: Option<QueryResult>,
+    /// Width of the terminal that tables are fitted into (None: no limit).
+    pub width: Option<usize>,
     /// How many statements changed the graph (the REPL refreshes its completions then).
     pub writes: u64,
 }
@@ -52,6 +54,7 @@ impl Session {
             cancel: None,
             timing: true,
             last: None,
+            width: None,
             writes: 0,
         }
     }
@@ -125,7 +128,7 @@ impl Session {
         }
         match self.format {
             Format::Table => {
-                write!(self.out, "{}", render::table(r, &TableOptions::default()))?;
+                write!(self.out, "{}", render::table(r, &TableOptions { max_table_width: self.width, ..TableOptions::default() }))?;
                 self.out.flush()?;
                 let summary = summary(r);
                 if self.timing {

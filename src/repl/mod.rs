@@ -138,7 +138,7 @@ fn interactive(shell: &mut Shell, options: ReplOptions) -> rustyline::Result<()>
     let g = shell.session.db.graph();
     let _ = writeln!(
         shell.console,
-        "ieum {} on a graph of {} nodes and {} relationships. End statements with `;`; :help for help, Ctrl-D to leave.",
+        "ieum {}: {} nodes, {} relationships. End statements with `;`. :help for help.",
         env!("CARGO_PKG_VERSION"),
         g.node_count(),
         g.rel_count()
@@ -147,6 +147,7 @@ fn interactive(shell: &mut Shell, options: ReplOptions) -> rustyline::Result<()>
     loop {
         match editor.readline(PROMPT) {
             Ok(entry) => {
+                shell.terminal_width = editor.dimensions().map(|(columns, _)| usize::from(columns));
                 if !entry.trim().is_empty() {
                     editor.add_history_entry(entry.as_str())?;
                     if let Some(path) = &history

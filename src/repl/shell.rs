@@ -27,6 +27,11 @@ pub struct Shell {
     pub failed: usize,
     /// Stop at the first failed statement (for piped input).
     pub stop_on_error: bool,
+    /// Width of the terminal, set by the line editor before each entry; tables are fitted
+    /// to it unless results go to a file.
+    pub terminal_width: Option<usize>,
+    /// Results go to an `:output` file.
+    redirected: bool,
     /// Where `:output off` sends results back to.
     stdout: fn() -> Box<dyn Write>,
 }
@@ -46,7 +51,15 @@ pub fn is_complete(entry: &str) -> bool {
 
 impl Shell {
     pub fn new(session: Session) -> Self {
-        Shell { session, console: Box::new(io::stdout()), failed: 0, stop_on_error: false, stdout: real_stdout }
+        Shell {
+            session,
+            console: Box::new(io::stdout()),
+            failed: 0,
+            stop_on_error: false,
+            terminal_width: None,
+            redirected: false,
+            stdout: real_stdout,
+        }
     }
 
     /// Runs one entry: a meta-command (a line starting with `:`) or statements.
@@ -55,6 +68,7 @@ impl Shell {
         if trimmed.is_empty() {
             return Control::Continue;
         }
+        self.session.width = if self.redirected { None } else { self.terminal_width };
         if trimmed.starts_with(':') {
             return match self.meta(trimmed) {
                 Ok(c) => c,
@@ -199,11 +213,13 @@ impl Shell {
             "" => Err("usage: :output FILE, or :output off".to_string()),
             "off" => {
                 self.session.out = (self.stdout)();
+                self.redirected = false;
                 self.say("results go to the terminal")
             }
             path => {
                 let f = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
                 self.session.out = Box::new(io::BufWriter::new(f));
+                self.redirected = true;
                 self.say(&format!("results go to {path} (:output off to stop)"))
             }
         }

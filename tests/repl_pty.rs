@@ -13,8 +13,9 @@ use rexpect::session::{Options, PtySession, spawn_with_options};
 
 const TIMEOUT_MS: u64 = 60_000;
 
-fn start(history: &std::path::Path, colour: bool) -> PtySession {
+fn start(history: &std::path::Path, colour: bool, args: &[&str]) -> PtySession {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ieum"));
+    cmd.args(args);
     cmd.env("TERM", "xterm").env("IEUM_HISTORY", history).env_remove("XDG_DATA_HOME");
     if colour {
         cmd.env_remove("NO_COLOR");
@@ -75,7 +76,7 @@ fn cancel(p: &mut PtySession) {
 fn a_person_at_the_terminal() {
     let dir = tempfile::tempdir().expect("temp dir");
     let history = dir.path().join("history");
-    let mut p = start(&history, false);
+    let mut p = start(&history, false, &[]);
 
     // a statement over two lines, with a label completed by Tab
     type_in(&mut p, "MATCH (c:Compa").expect("typing");
@@ -119,9 +120,10 @@ fn a_person_at_the_terminal() {
 }
 
 #[test]
-fn colour_on_a_terminal_and_meta_commands() {
+fn colour_meta_commands_and_no_history() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut p = start(&dir.path().join("history"), true);
+    let history = dir.path().join("history");
+    let mut p = start(&history, true, &["repl", "--no-history"]);
     type_in(&mut p, "RETURN 1;").expect("typing");
     // the keyword is drawn bold blue while it is being edited
     p.exp_string("\x1b[1;34mRETURN").expect("a highlighted keyword");
@@ -131,4 +133,5 @@ fn colour_on_a_terminal_and_meta_commands() {
     p.exp_string("did you mean `:schema`?").expect("a suggestion");
     type_in(&mut p, ":quit\r").expect(":quit");
     p.exp_eof().expect("the REPL leaves");
+    assert!(!history.exists(), "--no-history keeps no history file");
 }

@@ -18,17 +18,17 @@ const fn cmd(name: &'static str, args: &'static str, help: &'static str) -> Comm
 
 /// Every meta-command, in the order `:help` lists them.
 pub const COMMANDS: &[Command] = &[
-    cmd(":help", "[TOPIC]", "Show help: a command, a function, or one of the topics keys, functions, syntax"),
-    cmd(":schema", "", "Labels, relationship types and property keys in use, with counts"),
-    cmd(":stats", "", "Size of the graph: nodes, relationships, labels, types, indexes"),
-    cmd(":sources", "", "The documents and lines behind each relationship of the last result"),
+    cmd(":help", "[TOPIC]", "Help on a command, a function, or: keys, functions, syntax"),
+    cmd(":schema", "", "Labels, relationship types and property keys, with counts"),
+    cmd(":stats", "", "Nodes, relationships, labels, types and indexes"),
+    cmd(":sources", "", "Documents and lines behind the last result's relationships"),
     cmd(":format", "[table|csv|json|jsonl|dot]", "Show or set the output format"),
-    cmd(":output", "FILE|off", "Write results to FILE (created afresh), or back to the terminal with off"),
-    cmd(":param", "NAME => VALUE", "Set a parameter $NAME; VALUE is an expression, e.g. :param year => 2020"),
+    cmd(":output", "FILE|off", "Write results to FILE, or back to the terminal (off)"),
+    cmd(":param", "NAME => VALUE", "Set $NAME to an expression, e.g. :param year => 2020"),
     cmd(":params", "[clear]", "List the parameters (or remove them all)"),
     cmd(":timing", "[on|off]", "Show or hide the time each statement took"),
     cmd(":read", "FILE", "Run the statements of a query file"),
-    cmd(":export", "FORMAT FILE", "Write the subgraph of the last result to FILE (dot, graphml, json, csv)"),
+    cmd(":export", "FORMAT FILE", "Write the last result's subgraph (dot, graphml, json, csv)"),
     cmd(":save", "", "Make every change durable (databases opened with --db)"),
     cmd(":quit", "", "Leave the shell (also :exit, or Ctrl-D)"),
 ];
@@ -149,6 +149,7 @@ mod tests {
     #[test]
     fn help_topics() {
         assert!(help(None).contains(":sources"));
+        assert!(help(None).lines().all(|l| l.len() <= 100), "help fits a terminal: {}", help(None));
         assert!(help(Some("substring")).contains("substring(string, start[, length])"));
         assert!(help(Some("schema")).starts_with(":schema"));
         assert!(help(Some("keys")).contains("Ctrl-R"));

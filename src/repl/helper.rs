@@ -64,7 +64,7 @@ impl Hint for ReplHint {
 /// `string, start[, length])` when the text ends with `substring(`.
 fn signature_hint(line: &str) -> Option<String> {
     let call = line.strip_suffix('(')?;
-    let name_start = call.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let name_start = call.char_indices().rev().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(0, |(i, c)| i + c.len_utf8());
     let f = functions::lookup(&call[name_start..])?;
     let args = f.signature.split_once('(')?.1;
     let args = args.split(" | ").next().unwrap_or(args);
@@ -131,5 +131,6 @@ mod tests {
         assert_eq!(signature_hint("RETURN count(").as_deref(), Some("expression)"));
         assert_eq!(signature_hint("RETURN nosuchfn("), None);
         assert_eq!(signature_hint("RETURN ("), None);
+        assert_eq!(signature_hint("RETURN　…toUpper(").as_deref(), Some("string)"));
     }
 }

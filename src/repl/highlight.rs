@@ -168,6 +168,20 @@ mod tests {
         assert_eq!(bracket_pair("RETURN (')')", 7), Some((7, Some(11), true)));
     }
 
+    proptest::proptest! {
+        /// Whatever is typed, colouring keeps the text and completion and the completeness
+        /// check answer without panicking, at every cursor position.
+        #[test]
+        fn any_text_is_safe(text in "[a-zA-Z0-9 _:.\\[\\](){}'\"`$;/*\n\\\\한국…-]{0,40}") {
+            let vocab = crate::repl::complete::Vocabulary { labels: vec!["한국".into()], ..Default::default() };
+            for (pos, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                proptest::prop_assert_eq!(strip_ansi(&highlight(&text, pos, true)), text.clone());
+                let _ = crate::repl::complete::complete(&text, pos, &vocab);
+            }
+            let _ = crate::repl::shell::is_complete(&text);
+        }
+    }
+
     #[test]
     fn continuation_lines_show_the_marker() {
         let line = format!("MATCH (n)\n{CONTINUATION}RETURN n;");

@@ -8,12 +8,12 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::db::{Database, Params, QueryOptions};
 use crate::error::Error;
-use crate::render::{self, Format, TableOptions};
-use crate::syntax::{Splitter, split_statements};
+use crate::render::Format;
+pub use crate::session::Session;
 use crate::value::Value;
 
 const EXAMPLES: &str = "Examples:
@@ -24,9 +24,10 @@ const EXAMPLES: &str = "Examples:
   ieum run --memory load.cypher queries.cypher  run files in order in one session
   cat script.cypher | ieum run --memory -       read statements from standard input
   ieum export --format dot --query 'MATCH p = (:Company {name: \"Celltrion\"})--() RETURN p' --render svg -o c.svg
-
   ieum run --db ./kg -                          run statements on a database directory as they arrive
-  ieum import --db ./kg --nodes n.csv --relationships r.csv";
+  ieum import --db ./kg --nodes n.csv --relationships r.csv
+  ieum run --continue-on-error --params-file p.json q.cypher   go on past failures (exit code 1)
+  ieum completions bash > ~/.local/share/bash-completion/completions/ieum";
 
 #[derive(Parser, Debug)]
 #[command(name = "ieum", version, about = "An embedded knowledge-graph store with a query language (a subset of openCypher with implementation extensions).", after_help = EXAMPLES)]
@@ -63,6 +64,12 @@ pub struct GlobalArgs {
     /// the bundled in-memory graph.
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Query parameters from a JSON object, e.g. {"name": "Celltrion", "year": 2020}.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub params_file: Option<PathBuf>,
+    /// Keep no REPL history file.
+    #[arg(long, global = true)]
+    pub no_history: bool,
     /// Run without the planner's optimizations (for comparing plans).
     #[arg(long, global = true, hide = true)]
     pub no_optimize: bool,
@@ -70,6 +77,8 @@ pub struct GlobalArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Open the interactive shell (the default when no command is given).
+    Repl,
     /// Run one or more `;`-separated statements given on the command line.
     Query {
         /// The statements.
@@ -96,6 +105,11 @@ pub enum Command {
         nodes: Vec<PathBuf>,
         #[arg(long, num_args = 1.., value_name = "FILE")]
         relationships: Vec<PathBuf>,
+    },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -163,143 +177,6 @@ pub fn literal(text: &str) -> Result<Value, String> {
     Ok(r.rows.into_iter().next().and_then(|r| r.into_iter().next()).unwrap_or(Value::Null))
 }
 
-/// A running command: the database, options and where output goes.
-pub struct Session {
-    pub db: Database,
-    pub params: Params,
-    pub format: Format,
-    pub timeout: Option<Duration>,
-    pub read_only: bool,
-    pub optimize: bool,
-    pub out: Box<dyn Write>,
-}
-
-impl Session {
-    pub fn options(&self) -> QueryOptions {
-        QueryOptions {
-            params: self.params.clone(),
-            cancel: None,
-            deadline: self.timeout.map(|t| Instant::now() + t),
-            optimize: self.optimize,
-            read_only: self.read_only,
-        }
-    }
-
-    /// Runs every statement of `script`, printing results. Errors go to stderr with
-    /// `origin:line:column`. Returns the number of failed statements.
-    pub fn run_script(&mut self, script: &str, origin: &str, continue_on_error: bool) -> io::Result<usize> {
-        let mut failed = 0;
-        for st in split_statements(script) {
-            if !self.run_statement(st.text, script, st.offset, origin)? {
-                failed += 1;
-                if !continue_on_error {
-                    break;
-                }
-            }
-        }
-        Ok(failed)
-    }
-
-    /// Runs statements from standard input as they arrive: each one as soon as its `;` has
-    /// been read, its result flushed before reading on, so that a printed result means the
-    /// statement is committed. Returns the number of failed statements.
-    pub fn run_stream(&mut self, input: &mut dyn io::BufRead, origin: &str, continue_on_error: bool) -> io::Result<usize> {
-        let mut splitter = Splitter::new();
-        let mut failed = 0;
-        // bytes of a character cut in two by a read, kept for the next one
-        let mut carry: Vec<u8> = Vec::new();
-        loop {
-            // whatever has arrived, without waiting for a newline
-            let chunk = input.fill_buf()?;
-            let at_end = chunk.is_empty();
-            carry.extend_from_slice(chunk);
-            let n = chunk.len();
-            input.consume(n);
-            let valid = match std::str::from_utf8(&carry) {
-                Ok(text) => text.len(),
-                Err(e) if e.error_len().is_none() && !at_end => e.valid_up_to(),
-                Err(e) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("not UTF-8 text (at byte {} of this read)", e.valid_up_to()),
-                    ));
-                }
-            };
-            splitter.feed(std::str::from_utf8(&carry[..valid]).unwrap_or_default());
-            carry.drain(..valid);
-            let ready: Vec<_> =
-                if at_end { splitter.finish().into_iter().collect() } else { std::iter::from_fn(|| splitter.next_statement()).collect() };
-            for st in ready {
-                // Render errors against the statement placed at its line and column.
-                let prefix = format!("{}{}", "\n".repeat(st.line - 1), " ".repeat(st.column - 1));
-                let source = format!("{prefix}{}", st.text);
-                if !self.run_statement(&st.text, &source, prefix.len(), origin)? {
-                    failed += 1;
-                    if !continue_on_error {
-                        return Ok(failed);
-                    }
-                }
-            }
-            if at_end {
-                return Ok(failed);
-            }
-        }
-    }
-
-    /// Runs one statement found at `offset` in `source`, printing its result or its error;
-    /// false when it failed.
-    fn run_statement(&mut self, text: &str, source: &str, offset: usize, origin: &str) -> io::Result<bool> {
-        let started = Instant::now();
-        let opts = self.options();
-        match self.db.execute_with(text, &opts) {
-            Ok(r) => {
-                self.print(&r, started.elapsed())?;
-                Ok(true)
-            }
-            Err(e) => {
-                eprintln!("{}", e.shift(offset).render(source, origin));
-                Ok(false)
-            }
-        }
-    }
-
-    pub fn print(&mut self, r: &crate::QueryResult, elapsed: Duration) -> io::Result<()> {
-        if let Some(plan) = &r.plan {
-            writeln!(self.out, "{plan}")?;
-            if r.columns.is_empty() {
-                return Ok(());
-            }
-        }
-        match self.format {
-            Format::Table => {
-                write!(self.out, "{}", render::table(r, &TableOptions::default()))?;
-                self.out.flush()?;
-                let mut summary = String::new();
-                if !r.columns.is_empty() {
-                    summary = format!("{} row{}", r.rows.len(), if r.rows.len() == 1 { "" } else { "s" });
-                }
-                let stats = r.stats.summary();
-                if !stats.is_empty() {
-                    if !summary.is_empty() {
-                        summary.push_str(", ");
-                    }
-                    summary.push_str(&stats);
-                }
-                if summary.is_empty() {
-                    summary.push_str("no changes, no rows");
-                }
-                eprintln!("{summary} ({:.1} ms)", elapsed.as_secs_f64() * 1000.0);
-            }
-            Format::Csv => write!(self.out, "{}", render::csv(r))?,
-            Format::Json => writeln!(self.out, "{}", render::json_line(r))?,
-            Format::Jsonl => write!(self.out, "{}", render::jsonl(r))?,
-            Format::Dot => write!(self.out, "{}", crate::export::dot_of_result(r, &self.db))?,
-            Format::Graphml => write!(self.out, "{}", crate::export::graphml_of_result(r, &self.db))?,
-        }
-        self.out.flush()
-    }
-}
-
 /// Opens the database the arguments ask for.
 fn open(g: &GlobalArgs) -> Result<Database, String> {
     if let Some(path) = &g.db {
@@ -311,8 +188,20 @@ fn open(g: &GlobalArgs) -> Result<Database, String> {
     crate::bundled::database().map_err(|e| format!("cannot load the bundled graph: {e}"))
 }
 
+/// The parameters of `--params-file` (a JSON object), then those of `--param`, which win.
 fn params(g: &GlobalArgs) -> Result<Params, String> {
-    g.params.iter().map(|p| parse_param(p)).collect()
+    let mut params = match &g.params_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            crate::session::params_from_json(&text, &path.display().to_string())?
+        }
+        None => Params::new(),
+    };
+    for p in &g.params {
+        let (k, v) = parse_param(p)?;
+        params.insert(k, v);
+    }
+    Ok(params)
 }
 
 fn session(g: &GlobalArgs) -> Result<Session, String> {
@@ -321,7 +210,9 @@ fn session(g: &GlobalArgs) -> Result<Session, String> {
         Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)),
         None => Box::new(io::BufWriter::new(io::stdout())),
     };
-    Ok(Session { db: open(g)?, params, format: g.format, timeout: g.timeout, read_only: g.read_only, optimize: !g.no_optimize, out })
+    let mut s = Session::new(open(g)?);
+    (s.params, s.format, s.timeout, s.read_only, s.optimize, s.out) = (params, g.format, g.timeout, g.read_only, !g.no_optimize, out);
+    Ok(s)
 }
 
 /// Runs the command line; returns the process exit code.
@@ -339,7 +230,11 @@ pub fn main() -> i32 {
 fn run(cli: Cli) -> Result<i32, String> {
     let g = cli.global.clone();
     match cli.command {
-        None => Err("the interactive shell is not available in this build; use `ieum query` or `ieum run`".to_string()),
+        None | Some(Command::Repl) => Ok(crate::repl::run(session(&g)?, crate::repl::ReplOptions { no_history: g.no_history })),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "ieum", &mut io::stdout());
+            Ok(0)
+        }
         Some(Command::Query { text, continue_on_error }) => {
             let mut s = session(&g)?;
             let failed = s.run_script(&text, "<query>", continue_on_error).or_else(ignore_broken_pipe)?;

@@ -154,11 +154,26 @@ pub fn cell_text(v: &Value, ents: &Entities) -> String {
 pub struct TableOptions {
     /// Cells wider than this (in terminal columns) are cut and end with `…`.
     pub max_cell_width: usize,
+    /// When set (the width of the terminal), the widest columns are narrowed, down to
+    /// [`MIN_COLUMN_WIDTH`], until the whole table fits.
+    pub max_table_width: Option<usize>,
 }
 
 impl Default for TableOptions {
     fn default() -> Self {
-        TableOptions { max_cell_width: 60 }
+        TableOptions { max_cell_width: 60, max_table_width: None }
+    }
+}
+
+/// The narrowest a column is made to fit a table into the terminal.
+pub const MIN_COLUMN_WIDTH: usize = 8;
+
+/// Narrows the widest columns until borders and cells fit in `max` terminal columns.
+fn fit(widths: &mut [usize], max: usize) {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 3 * w.len() + 1;
+    while total(widths) > max {
+        let Some(widest) = widths.iter_mut().filter(|w| **w > MIN_COLUMN_WIDTH).max_by_key(|w| **w) else { break };
+        *widest -= 1;
     }
 }
 
@@ -169,12 +184,23 @@ pub fn table(r: &QueryResult, opts: &TableOptions) -> String {
     if r.columns.is_empty() {
         return out;
     }
-    let cells: Vec<Vec<String>> =
+    let mut cells: Vec<Vec<String>> =
         r.rows.iter().map(|row| row.iter().map(|v| truncate(&clean(&cell_text(v, &r.entities)), opts.max_cell_width)).collect()).collect();
-    let mut widths: Vec<usize> = r.columns.iter().map(|c| truncate(c, opts.max_cell_width).width()).collect();
+    let mut header: Vec<String> = r.columns.iter().map(|c| truncate(c, opts.max_cell_width)).collect();
+    let mut widths: Vec<usize> = header.iter().map(|c| c.width()).collect();
     for row in &cells {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.width());
+        }
+    }
+    if let Some(max) = opts.max_table_width {
+        fit(&mut widths, max);
+        for row in cells.iter_mut().chain(std::iter::once(&mut header)) {
+            for (c, w) in row.iter_mut().zip(&widths) {
+                if c.width() > *w {
+                    *c = truncate(c, *w);
+                }
+            }
         }
     }
     let line = |out: &mut String, l: char, m: char, rr: char| {
@@ -200,7 +226,6 @@ pub fn table(r: &QueryResult, opts: &TableOptions) -> String {
         }
         out.push('\n');
     };
-    let header: Vec<String> = r.columns.iter().map(|c| truncate(c, opts.max_cell_width)).collect();
     line(&mut out, '┌', '┬', '┐');
     row_line(&mut out, &header, &[]);
     line(&mut out, '├', '┼', '┤');
@@ -470,6 +495,20 @@ mod tests {
         let t = table(&r, &TableOptions::default());
         let widths: Vec<usize> = t.lines().map(|l| l.width()).collect();
         assert!(widths.windows(2).all(|w| w[0] == w[1]), "{t}");
+    }
+
+    #[test]
+    fn tables_narrow_to_fit_the_terminal() {
+        let mut db = Database::new();
+        let r = db
+            .execute("RETURN '셀트리온헬스케어는 바이오시밀러를 판매한다' AS long, 'abcdefghijklmnopqrstuvwxyz' AS ascii, 1 AS n")
+            .unwrap();
+        let t = table(&r, &TableOptions { max_table_width: Some(40), ..TableOptions::default() });
+        let widths: Vec<usize> = t.lines().map(|l| l.width()).collect();
+        assert!(widths.iter().all(|w| *w == widths[0] && *w <= 40), "{t}");
+        assert!(t.contains('…'), "{t}");
+        let roomy = table(&r, &TableOptions { max_table_width: Some(200), ..TableOptions::default() });
+        assert_eq!(roomy, table(&r, &TableOptions::default()));
     }
 
     #[test]

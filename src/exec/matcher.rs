@@ -231,6 +231,8 @@ impl Eval<'_> {
             return Ok(Flow::Continue);
         }
         for step in self.g.steps(at, hop.dir, &hop.types) {
+            // checked per step: on a long trail each `contains` below costs its length
+            self.ctx.tick()?;
             if trail.contains(&step.rel) || !self.rel_unused(step.rel, hop, row) || !self.rel_ok(step.rel, hop, row)? {
                 continue;
             }

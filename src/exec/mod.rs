@@ -62,7 +62,9 @@ impl<'a> Context<'a> {
     pub fn tick(&self) -> Result<(), ExecError> {
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        if t.is_multiple_of(1024) { self.check() } else { Ok(()) }
+        // every 256 ticks: a tick may stand for work proportional to a path's length, and a
+        // cancelled statement should stop within a few milliseconds
+        if t.is_multiple_of(256) { self.check() } else { Ok(()) }
     }
 
     fn check(&self) -> Result<(), ExecError> {

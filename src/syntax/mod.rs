@@ -4,12 +4,14 @@
 //! pest is used only here. Everything downstream sees [`ast`] types and [`SyntaxError`].
 
 pub mod ast;
+pub mod keywords;
 mod parser;
 mod split;
 mod suggest;
 
 pub use parser::parse_statement;
-pub use split::{Splitter, Statement as StatementPiece, StatementText, split_statements};
+pub use split::{Splitter, Statement as StatementPiece, StatementText, split_statements, strip_comments};
+pub(crate) use suggest::closest;
 
 use ast::Span;
 

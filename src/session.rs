@@ -1,0 +1,280 @@
+//! A running session of the command line or the REPL: the database, the parameters and
+//! options statements run with, where results go, and the running of scripts statement by
+//! statement with errors that name `origin:line:column`.
+//!
+//! The command line (`cli.rs`) builds a session from its arguments; the REPL (`repl/`) keeps
+//! one for as long as it runs and changes its options with meta-commands.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::db::{Database, Params, QueryOptions};
+use crate::error::{Error, Position};
+use crate::progress::Progress;
+use crate::render::{self, Format, TableOptions};
+use crate::result::QueryResult;
+use crate::syntax::{Splitter, split_statements};
+use crate::value::{Map, Value};
+
+/// The database, options and output of one run of `ieum`.
+pub struct Session {
+    pub db: Database,
+    pub params: Params,
+    pub format: Format,
+    pub timeout: Option<Duration>,
+    pub read_only: bool,
+    pub optimize: bool,
+    /// Where results go (standard output, or a file).
+    pub out: Box<dyn Write>,
+    /// Set (by a Ctrl-C handler) to cancel the running statement; cleared before each one.
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// Print the elapsed time after each table.
+    pub timing: bool,
+    /// The result of the last statement that succeeded (for `:export` and `:sources`).
+    pub last: Option<QueryResult>,
+    /// Width of the terminal that tables are fitted into (None: no limit).
+    pub width: Option<usize>,
+    /// How many statements changed the graph (the REPL refreshes its completions then).
+    pub writes: u64,
+}
+
+impl Session {
+    /// A session over `db` with default options, writing to standard output.
+    pub fn new(db: Database) -> Self {
+        Session {
+            db,
+            params: Params::new(),
+            format: Format::Table,
+            timeout: None,
+            read_only: false,
+            optimize: true,
+            out: Box::new(io::BufWriter::new(io::stdout())),
+            cancel: None,
+            timing: true,
+            last: None,
+            width: None,
+            writes: 0,
+        }
+    }
+
+    pub fn options(&self) -> QueryOptions {
+        QueryOptions {
+            params: self.params.clone(),
+            cancel: self.cancel.clone(),
+            deadline: self.timeout.map(|t| Instant::now() + t),
+            optimize: self.optimize,
+            read_only: self.read_only,
+        }
+    }
+
+    /// Runs one statement (text without its `;`), keeping its result as [`Session::last`].
+    pub fn execute(&mut self, text: &str) -> Result<(QueryResult, Duration), Error> {
+        if let Some(c) = &self.cancel {
+            c.store(false, Ordering::SeqCst);
+        }
+        let started = Instant::now();
+        let opts = self.options();
+        let r = self.db.execute_with(text, &opts)?;
+        if !r.stats.is_empty() {
+            self.writes += 1;
+        }
+        Ok((r, started.elapsed()))
+    }
+
+    /// Runs every statement of `script`, printing results. Errors go to stderr with
+    /// `origin:line:column`. Returns the number of failed statements. A progress bar is
+    /// drawn on stderr for long scripts when stderr is a terminal.
+    pub fn run_script(&mut self, script: &str, origin: &str, continue_on_error: bool) -> io::Result<usize> {
+        let statements = split_statements(script);
+        let progress = Progress::for_script(script.len(), statements.len());
+        let mut failed = 0;
+        for st in statements {
+            progress.set(st.offset);
+            match self.execute(st.text) {
+                Ok((r, elapsed)) => {
+                    progress.suspend(|| self.print(&r, elapsed))?;
+                    self.last = Some(r);
+                }
+                Err(e) => {
+                    failed += 1;
+                    let e = e.shift(st.offset);
+                    let text = error_report(&e, script, origin, st.offset);
+                    progress.suspend(|| eprintln!("{text}"));
+                    let cancelled = self.cancel.as_ref().is_some_and(|c| c.load(Ordering::SeqCst));
+                    if !continue_on_error || cancelled {
+                        break;
+                    }
+                }
+            }
+        }
+        progress.finish();
+        Ok(failed)
+    }
+
+    /// Prints a result in the session's format; tables end with a summary line on stderr.
+    pub fn print(&mut self, r: &QueryResult, elapsed: Duration) -> io::Result<()> {
+        if let Some(plan) = &r.plan {
+            // machine formats keep standard output parseable: the plan goes to stderr
+            if self.format == Format::Table {
+                writeln!(self.out, "{plan}")?;
+            } else {
+                eprintln!("{plan}");
+            }
+            if r.columns.is_empty() {
+                return self.out.flush();
+            }
+        }
+        match self.format {
+            Format::Table => {
+                write!(self.out, "{}", render::table(r, &TableOptions { max_table_width: self.width, ..TableOptions::default() }))?;
+                self.out.flush()?;
+                let summary = summary(r);
+                if self.timing {
+                    eprintln!("{summary} ({:.1} ms)", elapsed.as_secs_f64() * 1000.0);
+                } else {
+                    eprintln!("{summary}");
+                }
+            }
+            Format::Csv => write!(self.out, "{}", render::csv(r))?,
+            Format::Json => writeln!(self.out, "{}", render::json_line(r))?,
+            Format::Jsonl => write!(self.out, "{}", render::jsonl(r))?,
+            Format::Dot => write!(self.out, "{}", crate::export::dot_of_result(r, &self.db))?,
+            Format::Graphml => write!(self.out, "{}", crate::export::graphml_of_result(r, &self.db))?,
+        }
+        self.out.flush()
+    }
+}
+
+impl Session {
+    /// Runs statements from `input` as they arrive: each one as soon as its `;` has been
+    /// read, its result flushed before reading on, so that a printed result means the
+    /// statement is committed. Returns the number of failed statements.
+    pub fn run_stream(&mut self, input: &mut dyn io::BufRead, origin: &str, continue_on_error: bool) -> io::Result<usize> {
+        let mut splitter = Splitter::new();
+        let mut failed = 0;
+        // bytes of a character cut in two by a read, kept for the next one
+        let mut carry: Vec<u8> = Vec::new();
+        loop {
+            // whatever has arrived, without waiting for a newline
+            let chunk = input.fill_buf()?;
+            let at_end = chunk.is_empty();
+            carry.extend_from_slice(chunk);
+            let n = chunk.len();
+            input.consume(n);
+            let valid = match std::str::from_utf8(&carry) {
+                Ok(text) => text.len(),
+                Err(e) if e.error_len().is_none() && !at_end => e.valid_up_to(),
+                Err(e) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("not UTF-8 text (at byte {} of this read)", e.valid_up_to()),
+                    ));
+                }
+            };
+            splitter.feed(std::str::from_utf8(&carry[..valid]).unwrap_or_default());
+            carry.drain(..valid);
+            let ready: Vec<_> =
+                if at_end { splitter.finish().into_iter().collect() } else { std::iter::from_fn(|| splitter.next_statement()).collect() };
+            for st in ready {
+                // Errors are rendered against the statement placed at its line and column.
+                let prefix = format!("{}{}", "\n".repeat(st.line - 1), " ".repeat(st.column - 1));
+                let source = format!("{prefix}{}", st.text);
+                match self.execute(&st.text) {
+                    Ok((r, elapsed)) => {
+                        self.print(&r, elapsed)?;
+                        self.last = Some(r);
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("{}", error_report(&e.shift(prefix.len()), &source, origin, prefix.len()));
+                        if !continue_on_error {
+                            return Ok(failed);
+                        }
+                    }
+                }
+            }
+            if at_end {
+                return Ok(failed);
+            }
+        }
+    }
+}
+
+/// `3 rows, 1 node created`, or `no changes, no rows`.
+pub fn summary(r: &QueryResult) -> String {
+    let mut parts = Vec::new();
+    if !r.columns.is_empty() {
+        parts.push(format!("{} row{}", r.rows.len(), if r.rows.len() == 1 { "" } else { "s" }));
+    }
+    let stats = r.stats.summary();
+    if !stats.is_empty() {
+        parts.push(stats);
+    }
+    if parts.is_empty() { "no changes, no rows".to_string() } else { parts.join(", ") }
+}
+
+/// The report of a failed statement of `script`. Errors without a position of their own
+/// (most runtime errors) point at the start of the statement, so that every report names
+/// `origin:line:column`.
+pub fn error_report(e: &Error, script: &str, origin: &str, statement_offset: usize) -> String {
+    let mut text = e.render(script, origin);
+    if e.span().is_none() {
+        let rest = &script[statement_offset.min(script.len())..];
+        let lead = rest.len() - crate::syntax::strip_comments(rest).trim_start().len();
+        let p = Position::of(script, statement_offset + lead);
+        text.push_str(&format!("\n --> {origin}:{}:{} (the statement that failed starts here)", p.line, p.column));
+    }
+    text
+}
+
+/// Parameters from a JSON object (`--params-file`): numbers with a fraction or exponent
+/// become floats, other numbers integers; arrays lists; objects maps.
+pub fn params_from_json(text: &str, origin: &str) -> Result<Params, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("{origin}:{}:{}: {e}", e.line(), e.column()))?;
+    match v {
+        serde_json::Value::Object(m) => Ok(m.into_iter().map(|(k, v)| (k, value_from_json(v))).collect()),
+        other => Err(format!("{origin}: parameters must be a JSON object such as {{\"name\": \"Celltrion\"}}, not {other}")),
+    }
+}
+
+fn value_from_json(v: serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => Value::from(s),
+        serde_json::Value::Array(items) => Value::list(items.into_iter().map(value_from_json).collect()),
+        serde_json::Value::Object(m) => Value::map(m.into_iter().map(|(k, v)| (k.into(), value_from_json(v))).collect::<Map>()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_parameters_keep_their_types() {
+        let p = params_from_json(r#"{"n": 3, "x": 1.5, "s": "셀트리온", "l": [1, null], "m": {"k": true}}"#, "p.json").unwrap();
+        assert_eq!(p["n"], Value::Int(3));
+        assert_eq!(p["x"], Value::Float(1.5));
+        assert_eq!(p["s"], Value::from("셀트리온"));
+        assert_eq!(p["l"], Value::list(vec![Value::Int(1), Value::Null]));
+        assert!(matches!(&p["m"], Value::Map(m) if m.len() == 1));
+        assert!(params_from_json("[1]", "p.json").unwrap_err().contains("JSON object"));
+        assert!(params_from_json("{", "p.json").unwrap_err().starts_with("p.json:1:"));
+    }
+
+    #[test]
+    fn errors_without_a_span_point_at_their_statement() {
+        let script = "RETURN 1;\n  // note\n  RETURN 2";
+        let st = split_statements(script)[1];
+        let e = Error::Exec(crate::error::ExecError::cancelled());
+        let report = error_report(&e, script, "f.cypher", st.offset);
+        assert!(report.contains("--> f.cypher:3:3"), "{report}");
+    }
+}

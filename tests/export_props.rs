@@ -77,10 +77,13 @@ fn value() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// Properties as generated: (key, value) pairs.
+type PropList = Vec<(String, Value)>;
+
 #[derive(Clone, Debug)]
 struct Spec {
-    nodes: Vec<(String, Vec<(String, Value)>)>,
-    rels: Vec<(usize, usize, String, Vec<(String, Value)>)>,
+    nodes: Vec<(String, PropList)>,
+    rels: Vec<(usize, usize, String, PropList)>,
 }
 
 fn props() -> impl Strategy<Value = Vec<(String, Value)>> {

@@ -221,6 +221,25 @@ impl Eval<'_> {
         Ok(Flow::Continue)
     }
 
+    /// How many matches a single-length hop has from the row, without binding them: what
+    /// [`Self::expand_one`] would hand on, counted (the optimizer's count of a last hop).
+    pub fn count_hop(&self, hop: &Hop, row: &mut Row) -> Result<i64, ExecError> {
+        let Some(from) = self.start_node(row, hop.from)? else { return Ok(0) };
+        let known = self.labels_known(hop);
+        let plain = hop.props.is_empty() && hop.prop_map.is_none();
+        let mut n = 0;
+        for step in self.g.steps(from, hop.dir, &hop.types) {
+            self.ctx.tick()?;
+            if self.rel_unused(step.rel, hop, row)
+                && (plain || self.rel_ok(step.rel, hop, row)?)
+                && self.arrive_ok_with(step.other, hop, row, known)?
+            {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Depth-first walk of every trail from `at` with length in `min..=max`.
     #[allow(clippy::too_many_arguments)]
     fn expand_var(

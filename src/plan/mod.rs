@@ -8,6 +8,7 @@
 //! (writes, aggregation, sorting, DISTINCT).
 
 mod build;
+mod degree;
 mod explain;
 mod expr;
 mod pattern;
@@ -303,6 +304,9 @@ pub enum Stage {
     Aggregate {
         keys: Vec<(CExpr, usize)>,
         aggs: Vec<AggCall>,
+        /// Set by the optimizer (only with count aggregates): each input row stands for as
+        /// many rows as this hop has matches from it.
+        per_row: Option<Hop>,
     },
     Distinct(Vec<usize>),
     Sort(Vec<SortKey>),
@@ -353,5 +357,9 @@ pub fn plan_query(
     params: &Params,
     optimize: bool,
 ) -> Result<Plan, PlanError> {
-    build::Planner::new(graph, procedures, params, optimize).plan(query)
+    let mut plan = build::Planner::new(graph, procedures, params, optimize).plan(query)?;
+    if optimize {
+        degree::count_last_hops(&mut plan);
+    }
+    Ok(plan)
 }

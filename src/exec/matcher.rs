@@ -223,10 +223,18 @@ impl Eval<'_> {
 
     /// How many matches a single-length hop has from the row, without binding them: what
     /// [`Self::expand_one`] would hand on, counted (the optimizer's count of a last hop).
-    pub fn count_hop(&self, hop: &Hop, row: &mut Row) -> Result<i64, ExecError> {
+    /// With `follows_same_way` (see [`crate::plan::CountHop`]) and nothing else to check,
+    /// the node's degree answers unless it has a self-loop.
+    pub fn count_hop(&self, hop: &Hop, follows_same_way: bool, row: &mut Row) -> Result<i64, ExecError> {
         let Some(from) = self.start_node(row, hop.from)? else { return Ok(0) };
         let known = self.labels_known(hop);
         let plain = hop.props.is_empty() && hop.prop_map.is_none();
+        if known && plain && (hop.distinct_from.is_empty() || follows_same_way) {
+            self.ctx.tick()?;
+            if let Some(n) = self.g.known_degree(from, hop.dir, &hop.types, !hop.distinct_from.is_empty()) {
+                return Ok(n as i64);
+            }
+        }
         let mut n = 0;
         for step in self.g.steps(from, hop.dir, &hop.types) {
             self.ctx.tick()?;

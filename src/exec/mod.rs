@@ -185,13 +185,13 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
 fn add_row(
     ev: &Eval<'_>,
     grouper: &mut aggregate::Grouper<'_>,
-    per_row: Option<&crate::plan::Hop>,
+    per_row: Option<&crate::plan::CountHop>,
     row: &mut Row,
 ) -> Result<Flow, ExecError> {
     match per_row {
         None => grouper.add(ev, row)?,
         Some(hop) => {
-            let n = ev.count_hop(hop, row)?;
+            let n = ev.count_hop(&hop.hop, hop.follows_same_way, row)?;
             if n > 0 {
                 grouper.add_weighted(ev, row, n)?;
             }

@@ -8,7 +8,8 @@
 //! list, applying the hop's type, property, label and relationship-uniqueness checks), and
 //! adds that number instead of one.
 
-use super::{AggCall, AggFunc, CExpr, Hop, MatchStep, Op, Plan, Stage};
+use super::{AggCall, AggFunc, CExpr, CountHop, Hop, MatchStep, Op, Plan, Stage};
+use crate::store::Dir;
 
 /// Applies the pass to every query part.
 pub fn count_last_hops(plan: &mut Plan) {
@@ -37,8 +38,18 @@ pub fn count_last_hops(plan: &mut Plan) {
                     a.args.clear();
                 }
             }
+            let follows_same_way = match m.steps.len().checked_sub(2).map(|i| &m.steps[i]) {
+                Some(MatchStep::Expand(prev)) => {
+                    prev.var_len.is_none()
+                        && prev.to == hop.from
+                        && prev.dir == hop.dir
+                        && hop.dir != Dir::Both
+                        && hop.distinct_from == [prev.rel]
+                }
+                _ => false,
+            };
             if let Some(MatchStep::Expand(hop)) = m.steps.pop() {
-                *per_row = Some(hop);
+                *per_row = Some(CountHop { hop, follows_same_way });
             }
         }
     }

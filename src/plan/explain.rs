@@ -40,7 +40,7 @@ fn stage_text(stage: &Stage, g: &Graph, out: &mut String) {
             let _ = writeln!(out, "{name}");
         }
         Stage::Aggregate { keys, aggs, per_row } => {
-            if let Some(h) = per_row {
+            if let Some(super::CountHop { hop: h, .. }) = per_row {
                 let _ = writeln!(out, "{}{}", if h.to_bound { "CountExpandInto" } else { "CountExpand" }, hop_text(h, g));
             }
             let _ = writeln!(

@@ -135,6 +135,16 @@ pub struct Hop {
     pub reversed: bool,
 }
 
+/// A hop an aggregation counts instead of a match walking it (see `degree.rs`).
+#[derive(Clone, Debug)]
+pub struct CountHop {
+    pub hop: Hop,
+    /// The only relationship the hop must differ from is the one the previous hop walked
+    /// the same way (out or in) into `hop.from`: it can be one of this hop's relationships
+    /// only if it is a self-loop.
+    pub follows_same_way: bool,
+}
+
 /// A step of a pattern match. Steps run as nested loops in order.
 #[derive(Clone, Debug)]
 pub enum MatchStep {
@@ -306,7 +316,7 @@ pub enum Stage {
         aggs: Vec<AggCall>,
         /// Set by the optimizer (only with count aggregates): each input row stands for as
         /// many rows as this hop has matches from it.
-        per_row: Option<Hop>,
+        per_row: Option<CountHop>,
     },
     Distinct(Vec<usize>),
     Sort(Vec<SortKey>),

@@ -78,19 +78,52 @@ struct AdjEntry {
     other: NodeId,
 }
 
+/// One direction of a node's relationships, in insertion order, with what lets a count
+/// skip reading the entries: their type when they all have one, and the self-loops.
+#[derive(Clone, Debug, Default)]
+struct AdjList {
+    entries: Vec<AdjEntry>,
+    /// The type of the first entry; `mixed` once another type joined (reset only when
+    /// the list empties, so it may stay set after the odd one out is removed).
+    rel_type: Option<Sym>,
+    mixed: bool,
+    loops: u32,
+}
+
+impl AdjList {
+    fn push(&mut self, e: AdjEntry, is_loop: bool) {
+        match self.rel_type {
+            None => self.rel_type = Some(e.rel_type),
+            Some(t) if t != e.rel_type => self.mixed = true,
+            Some(_) => {}
+        }
+        self.loops += u32::from(is_loop);
+        self.entries.push(e);
+    }
+
+    /// Removes relationship `rel`, keeping the order of the others. Searches from the end:
+    /// deletions mostly follow the newest-first order of [`Graph::steps`].
+    fn remove(&mut self, rel: RelId, is_loop: bool) {
+        if let Some(i) = self.entries.iter().rposition(|e| e.rel == rel) {
+            self.entries.remove(i);
+            self.loops = self.loops.saturating_sub(u32::from(is_loop));
+        }
+        if self.entries.is_empty() {
+            *self = AdjList::default();
+        }
+    }
+
+    /// Whether every entry has one of `types` (any, when empty).
+    fn all_of(&self, types: &[Sym]) -> bool {
+        types.is_empty() || self.entries.is_empty() || (!self.mixed && self.rel_type.is_some_and(|t| types.contains(&t)))
+    }
+}
+
 /// A node's relationships, each direction in insertion order (a self-loop is in both).
 #[derive(Clone, Debug, Default)]
 struct Adj {
-    out: Vec<AdjEntry>,
-    inc: Vec<AdjEntry>,
-}
-
-/// Removes relationship `rel` from an adjacency list, keeping the order of the others.
-/// Searches from the end: deletions mostly follow the newest-first order of [`Graph::steps`].
-fn adj_remove(list: &mut Vec<AdjEntry>, rel: RelId) {
-    if let Some(i) = list.iter().rposition(|e| e.rel == rel) {
-        list.remove(i);
-    }
+    out: AdjList,
+    inc: AdjList,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -233,7 +266,7 @@ impl Graph {
     /// when it is not empty. A self-loop is reported once, also for `Dir::Both`.
     pub fn steps<'a>(&'a self, node: NodeId, dir: Dir, types: &'a [Sym]) -> impl Iterator<Item = Step> + 'a {
         let (out, inc): (&[AdjEntry], &[AdjEntry]) = match self.adj.get(node.0 as usize) {
-            Some(a) => (if dir == Dir::In { &[] } else { &a.out }, if dir == Dir::Out { &[] } else { &a.inc }),
+            Some(a) => (if dir == Dir::In { &[] } else { &a.out.entries }, if dir == Dir::Out { &[] } else { &a.inc.entries }),
             None => (&[], &[]),
         };
         let both = dir == Dir::Both;
@@ -250,6 +283,23 @@ impl Graph {
             }
             Some(Step { rel: e.rel, other: e.other, outgoing })
         })
+    }
+
+    /// The number of live relationships at `node` going `dir` (not `Both`) with one of
+    /// `types`, when it is known without reading them: no relationship is marked deleted,
+    /// all of the node's relationships that way have a wanted type, and, with
+    /// `without_loops`, the node has no self-loop. `None`: count them with [`Self::steps`].
+    pub fn known_degree(&self, node: NodeId, dir: Dir, types: &[Sym], without_loops: bool) -> Option<usize> {
+        if self.deleted_rels > 0 {
+            return None;
+        }
+        let a = self.adj.get(node.0 as usize)?;
+        let list = match dir {
+            Dir::Out => &a.out,
+            Dir::In => &a.inc,
+            Dir::Both => return None,
+        };
+        (list.all_of(types) && (!without_loops || list.loops == 0)).then_some(list.entries.len())
     }
 
     /// Number of live relationships at `node` in direction `dir` with one of `types` (any
@@ -399,10 +449,10 @@ impl Graph {
         }
         self.rel_slot[i] = ix.index() as u32;
         if let Some(a) = self.adj.get_mut(start.0 as usize) {
-            a.out.push(AdjEntry { rel_type, rel: id, other: end });
+            a.out.push(AdjEntry { rel_type, rel: id, other: end }, start == end);
         }
         if let Some(a) = self.adj.get_mut(end.0 as usize) {
-            a.inc.push(AdjEntry { rel_type, rel: id, other: start });
+            a.inc.push(AdjEntry { rel_type, rel: id, other: start }, start == end);
         }
         *self.type_count.entry(rel_type).or_default() += 1;
         self.next_rel = self.next_rel.max(id.0 + 1);
@@ -453,10 +503,10 @@ impl Graph {
             self.deleted_rels = self.deleted_rels.saturating_sub(1);
         }
         if let Some(adj) = self.adj.get_mut(a.0 as usize) {
-            adj_remove(&mut adj.out, id);
+            adj.out.remove(id, a == b);
         }
         if let Some(adj) = self.adj.get_mut(b.0 as usize) {
-            adj_remove(&mut adj.inc, id);
+            adj.inc.remove(id, a == b);
         }
         self.rel_slot[id.0 as usize] = NONE;
         Some((rec, a, b))
@@ -590,6 +640,12 @@ mod tests {
             for dir in [Dir::Out, Dir::In, Dir::Both] {
                 let fast: Vec<Step> = g.steps(NodeId(n), dir, types).collect();
                 assert_eq!(fast, petgraph_steps(g, NodeId(n), dir, types), "node {n} {dir:?} {types:?}");
+                for without_loops in [false, true] {
+                    if let Some(d) = g.known_degree(NodeId(n), dir, types, without_loops) {
+                        assert_eq!(d, fast.len(), "degree of node {n} {dir:?} {types:?}");
+                        assert!(!without_loops || fast.iter().all(|s| s.other != NodeId(n)), "node {n} has a self-loop");
+                    }
+                }
             }
         }
     }
@@ -613,6 +669,16 @@ mod tests {
         agree(&g, &[]);
         agree(&g, &[a]);
         agree(&g, &[a, b]);
+        // a node with one type only is measured, not read
+        let lone = g.alloc_node_id();
+        g.insert_node(lone, Vec::new(), Props::default());
+        for _ in 0..3 {
+            let id = g.alloc_rel_id();
+            g.insert_rel(id, a, lone, NodeId(0), Props::default());
+        }
+        assert_eq!(g.known_degree(lone, Dir::Out, &[a], true), Some(3));
+        assert_eq!(g.known_degree(lone, Dir::Out, &[b], true), None);
+        agree(&g, &[b]);
         // marked deleted, then some undone (a rollback), then removed (a commit)
         for (id, ..) in rels.iter().step_by(4) {
             g.set_rel_deleted(*id, true);

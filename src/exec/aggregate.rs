@@ -40,10 +40,11 @@ impl Acc {
         Acc { state, seen: call.distinct.then(HashSet::new) }
     }
 
-    fn add(&mut self, func: AggFunc, args: &[Value]) -> Result<(), ExecError> {
+    /// Folds in `weight` equal rows (more than one only for counts, see [`Grouper::add_weighted`]).
+    fn add(&mut self, func: AggFunc, args: &[Value], weight: i64) -> Result<(), ExecError> {
         if func == AggFunc::CountStar {
             if let State::Count(n) = &mut self.state {
-                *n += 1;
+                *n += weight;
             }
             return Ok(());
         }
@@ -57,7 +58,7 @@ impl Acc {
             return Ok(());
         }
         match &mut self.state {
-            State::Count(n) => *n += 1,
+            State::Count(n) => *n += weight,
             State::SumInt(s) => match v {
                 Value::Int(i) => {
                     *s = s.checked_add(*i).ok_or_else(|| ExecError::argument("IntegerOverflow", "sum() overflowed the integer range"))?;
@@ -196,6 +197,12 @@ impl<'p> Grouper<'p> {
     }
 
     pub fn add(&mut self, ev: &Eval<'_>, row: &mut Row) -> Result<(), ExecError> {
+        self.add_weighted(ev, row, 1)
+    }
+
+    /// Adds `weight` copies of `row` (at least one); the optimizer uses this with count
+    /// aggregates only.
+    pub fn add_weighted(&mut self, ev: &Eval<'_>, row: &mut Row, weight: i64) -> Result<(), ExecError> {
         let gi = if self.keys.is_empty() {
             0
         } else {
@@ -218,7 +225,7 @@ impl<'p> Grouper<'p> {
             for a in &call.args {
                 self.args.push(ev.eval(a, row)?);
             }
-            acc.add(call.func, &self.args)?;
+            acc.add(call.func, &self.args, weight)?;
         }
         Ok(())
     }

@@ -173,6 +173,15 @@ impl Eval<'_> {
 
     /// Whether the node reached is the right one: the bound one, or one passing the checks.
     fn arrive_ok(&self, other: NodeId, hop: &Hop, row: &mut Row) -> Result<bool, ExecError> {
+        self.arrive_ok_with(other, hop, row, false)
+    }
+
+    /// [`Self::arrive_ok`], told whether the node's labels are known to pass (see
+    /// [`Self::labels_known`]).
+    fn arrive_ok_with(&self, other: NodeId, hop: &Hop, row: &mut Row, labels_known: bool) -> Result<bool, ExecError> {
+        if labels_known {
+            return Ok(true);
+        }
         if hop.to_bound {
             match &row[hop.to] {
                 Value::Node(n) if *n == other => {}
@@ -185,11 +194,22 @@ impl Eval<'_> {
         self.node_ok(other, &hop.to_check, row)
     }
 
+    /// Whether every node a hop can reach passes its node check without looking at it: the
+    /// check has labels only and every node is live and carries them. (A relationship's end
+    /// nodes always exist.)
+    fn labels_known(&self, hop: &Hop) -> bool {
+        !hop.to_bound && hop.to_check.props.is_empty() && hop.to_check.prop_map.is_none() && self.g.all_nodes_have(&hop.to_check.labels)
+    }
+
     fn expand_one(&self, hop: &Hop, rest: &[MatchStep], row: &mut Row, k: &mut Cont<'_>) -> Result<Flow, ExecError> {
         let Some(from) = self.start_node(row, hop.from)? else { return Ok(Flow::Continue) };
+        let known = self.labels_known(hop);
         for step in self.g.steps(from, hop.dir, &hop.types) {
             self.ctx.tick()?;
-            if !self.rel_unused(step.rel, hop, row) || !self.rel_ok(step.rel, hop, row)? || !self.arrive_ok(step.other, hop, row)? {
+            if !self.rel_unused(step.rel, hop, row)
+                || !self.rel_ok(step.rel, hop, row)?
+                || !self.arrive_ok_with(step.other, hop, row, known)?
+            {
                 continue;
             }
             row[hop.rel] = Value::Rel(step.rel);
@@ -199,6 +219,33 @@ impl Eval<'_> {
             }
         }
         Ok(Flow::Continue)
+    }
+
+    /// How many matches a single-length hop has from the row, without binding them: what
+    /// [`Self::expand_one`] would hand on, counted (the optimizer's count of a last hop).
+    /// With `follows_same_way` (see [`crate::plan::CountHop`]) and nothing else to check,
+    /// the node's degree answers unless it has a self-loop.
+    pub fn count_hop(&self, hop: &Hop, follows_same_way: bool, row: &mut Row) -> Result<i64, ExecError> {
+        let Some(from) = self.start_node(row, hop.from)? else { return Ok(0) };
+        let known = self.labels_known(hop);
+        let plain = hop.props.is_empty() && hop.prop_map.is_none();
+        if known && plain && (hop.distinct_from.is_empty() || follows_same_way) {
+            self.ctx.tick()?;
+            if let Some(n) = self.g.known_degree(from, hop.dir, &hop.types, !hop.distinct_from.is_empty()) {
+                return Ok(n as i64);
+            }
+        }
+        let mut n = 0;
+        for step in self.g.steps(from, hop.dir, &hop.types) {
+            self.ctx.tick()?;
+            if self.rel_unused(step.rel, hop, row)
+                && (plain || self.rel_ok(step.rel, hop, row)?)
+                && self.arrive_ok_with(step.other, hop, row, known)?
+            {
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     /// Depth-first walk of every trail from `at` with length in `min..=max`.

@@ -102,15 +102,14 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
     let mut stages = part.stages.iter().peekable();
     while let Some(stage) = stages.next() {
         // A stream that feeds an aggregation hands each row straight to the grouper.
-        if let (Stage::Stream { ops, cap: None }, Some(Stage::Aggregate { keys, aggs })) = (stage, stages.peek()) {
+        if let (Stage::Stream { ops, cap: None }, Some(Stage::Aggregate { keys, aggs, per_row })) = (stage, stages.peek()) {
             stages.next();
             let ev = Eval::new(tx.graph(), ctx);
             let mut grouper = aggregate::Grouper::new(keys, aggs);
             for mut row in rows {
                 push(&ev, ops, &mut row, &mut |r| {
                     ev.ctx.tick()?;
-                    grouper.add(&ev, r)?;
-                    Ok(Flow::Continue)
+                    add_row(&ev, &mut grouper, per_row.as_ref(), r)
                 })?;
             }
             rows = grouper.finish(slots);
@@ -127,12 +126,12 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
                 stream(&ev, ops, rows, cap)?
             }
             Stage::Write(w) => write::apply(w, rows, tx, ctx)?,
-            Stage::Aggregate { keys, aggs } => {
+            Stage::Aggregate { keys, aggs, per_row } => {
                 let ev = Eval::new(tx.graph(), ctx);
                 let mut grouper = aggregate::Grouper::new(keys, aggs);
                 for mut row in rows {
                     ev.ctx.tick()?;
-                    grouper.add(&ev, &mut row)?;
+                    add_row(&ev, &mut grouper, per_row.as_ref(), &mut row)?;
                 }
                 grouper.finish(slots)
             }
@@ -179,6 +178,26 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
         ctx.check()?;
     }
     Ok(rows)
+}
+
+/// Feeds one row to an aggregation: as itself, or, when the aggregation counts a hop, as
+/// the number of that hop's matches from it (none: the row is not there at all).
+fn add_row(
+    ev: &Eval<'_>,
+    grouper: &mut aggregate::Grouper<'_>,
+    per_row: Option<&crate::plan::CountHop>,
+    row: &mut Row,
+) -> Result<Flow, ExecError> {
+    match per_row {
+        None => grouper.add(ev, row)?,
+        Some(hop) => {
+            let n = ev.count_hop(&hop.hop, hop.follows_same_way, row)?;
+            if n > 0 {
+                grouper.add_weighted(ev, row, n)?;
+            }
+        }
+    }
+    Ok(Flow::Continue)
 }
 
 /// Evaluates a SKIP or LIMIT expression: a non-negative integer.

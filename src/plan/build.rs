@@ -305,7 +305,7 @@ impl<'a> Planner<'a> {
             self.group_keys.clear();
             let sort = sort?;
             let aggs = self.aggs.take().unwrap_or_default();
-            b.stage(Stage::Aggregate { keys, aggs });
+            b.stage(Stage::Aggregate { keys, aggs, per_row: None });
             b.ops.push(Op::Project(proj));
             if p.distinct {
                 b.stage(Stage::Distinct(outputs.clone()));

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{CExpr, MatchPlan, MatchStep, NodeCheck, Op, Plan, Stage, Write};
+use super::{CExpr, Hop, MatchPlan, MatchStep, NodeCheck, Op, Plan, Stage, Write};
 use crate::store::{Dir, Graph};
 
 pub fn explain(plan: &Plan, g: &Graph) -> String {
@@ -39,7 +39,10 @@ fn stage_text(stage: &Stage, g: &Graph, out: &mut String) {
             };
             let _ = writeln!(out, "{name}");
         }
-        Stage::Aggregate { keys, aggs } => {
+        Stage::Aggregate { keys, aggs, per_row } => {
+            if let Some(super::CountHop { hop: h, .. }) = per_row {
+                let _ = writeln!(out, "{}{}", if h.to_bound { "CountExpandInto" } else { "CountExpand" }, hop_text(h, g));
+            }
             let _ = writeln!(
                 out,
                 "Aggregate (keys: {}, aggregates: {})",
@@ -99,32 +102,7 @@ fn match_text(m: &MatchPlan, g: &Graph, indent: &str, out: &mut String) {
             }
             MatchStep::IndexSeek { slot, label, key, .. } => writeln!(out, "NodeIndexSeek #{slot}:{}({})", g.name(*label), g.name(*key)),
             MatchStep::Bound { slot, check } => writeln!(out, "Argument #{slot}{}", labels(check, g)),
-            MatchStep::Expand(h) => {
-                let arrow = match h.dir {
-                    Dir::Out => ("-", "->"),
-                    Dir::In => ("<-", "-"),
-                    Dir::Both => ("-", "-"),
-                };
-                let types: Vec<&str> = h.types.iter().map(|t| &**g.name(*t)).collect();
-                let len = match h.var_len {
-                    Some((min, Some(max))) => format!("*{min}..{max}"),
-                    Some((min, None)) => format!("*{min}.."),
-                    None => String::new(),
-                };
-                let kind = if h.to_bound { "ExpandInto" } else { "Expand" };
-                writeln!(
-                    out,
-                    "{kind} (#{}){}[#{}{}{}]{}(#{}{})",
-                    h.from,
-                    arrow.0,
-                    h.rel,
-                    if types.is_empty() { String::new() } else { format!(":{}", types.join("|")) },
-                    len,
-                    arrow.1,
-                    h.to,
-                    labels(&h.to_check, g)
-                )
-            }
+            MatchStep::Expand(h) => writeln!(out, "{}{}", if h.to_bound { "ExpandInto" } else { "Expand" }, hop_text(h, g)),
             MatchStep::Shortest { hop, all, .. } => {
                 writeln!(out, "{} (#{})..(#{})", if *all { "AllShortestPaths" } else { "ShortestPath" }, hop.from, hop.to)
             }
@@ -133,6 +111,32 @@ fn match_text(m: &MatchPlan, g: &Graph, indent: &str, out: &mut String) {
             MatchStep::BindPath { slot, .. } => writeln!(out, "ProjectPath #{slot}"),
         };
     }
+}
+
+/// ` (#from)-[#rel:TYPES*len]->(#to:Labels)`.
+fn hop_text(h: &Hop, g: &Graph) -> String {
+    let arrow = match h.dir {
+        Dir::Out => ("-", "->"),
+        Dir::In => ("<-", "-"),
+        Dir::Both => ("-", "-"),
+    };
+    let types: Vec<&str> = h.types.iter().map(|t| &**g.name(*t)).collect();
+    let len = match h.var_len {
+        Some((min, Some(max))) => format!("*{min}..{max}"),
+        Some((min, None)) => format!("*{min}.."),
+        None => String::new(),
+    };
+    format!(
+        " (#{}){}[#{}{}{}]{}(#{}{})",
+        h.from,
+        arrow.0,
+        h.rel,
+        if types.is_empty() { String::new() } else { format!(":{}", types.join("|")) },
+        len,
+        arrow.1,
+        h.to,
+        labels(&h.to_check, g)
+    )
 }
 
 fn props_note(c: &NodeCheck) -> String {

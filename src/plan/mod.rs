@@ -8,6 +8,7 @@
 //! (writes, aggregation, sorting, DISTINCT).
 
 mod build;
+mod degree;
 mod explain;
 mod expr;
 mod pattern;
@@ -132,6 +133,16 @@ pub struct Hop {
     pub distinct_from: Vec<usize>,
     /// Walked against the written order: a variable-length list is reversed before binding.
     pub reversed: bool,
+}
+
+/// A hop an aggregation counts instead of a match walking it (see `degree.rs`).
+#[derive(Clone, Debug)]
+pub struct CountHop {
+    pub hop: Hop,
+    /// The only relationship the hop must differ from is the one the previous hop walked
+    /// the same way (out or in) into `hop.from`: it can be one of this hop's relationships
+    /// only if it is a self-loop.
+    pub follows_same_way: bool,
 }
 
 /// A step of a pattern match. Steps run as nested loops in order.
@@ -303,6 +314,9 @@ pub enum Stage {
     Aggregate {
         keys: Vec<(CExpr, usize)>,
         aggs: Vec<AggCall>,
+        /// Set by the optimizer (only with count aggregates): each input row stands for as
+        /// many rows as this hop has matches from it.
+        per_row: Option<CountHop>,
     },
     Distinct(Vec<usize>),
     Sort(Vec<SortKey>),
@@ -353,5 +367,9 @@ pub fn plan_query(
     params: &Params,
     optimize: bool,
 ) -> Result<Plan, PlanError> {
-    build::Planner::new(graph, procedures, params, optimize).plan(query)
+    let mut plan = build::Planner::new(graph, procedures, params, optimize).plan(query)?;
+    if optimize {
+        degree::count_last_hops(&mut plan);
+    }
+    Ok(plan)
 }

@@ -6,6 +6,12 @@
 //! slot indexes, so a log of changes replays to the same ids whatever petgraph does with
 //! freed slots. The id → slot maps are dense vectors: one load per lookup.
 //!
+//! Beside petgraph's own edge lists (the graph of record) each node keeps a compact
+//! adjacency list per direction, `(type, relationship, other node)` in insertion order,
+//! which [`Graph::steps`] walks: one contiguous read per node instead of a linked list
+//! through the edge storage. Every raw mutation below keeps both in step, so rollbacks,
+//! snapshot loading and log replay (which go through the same mutations) do too.
+//!
 //! This module offers raw mutations that keep every index in step. Statements do not call
 //! them directly: they go through [`super::tx::Tx`], which records how to undo each one.
 
@@ -15,6 +21,7 @@ use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
+use super::adjacency::{Adj, AdjEntry};
 use super::interner::{Interner, Sym};
 use super::props::Props;
 use crate::value::{Equiv, NodeId, RelId, Value};
@@ -70,6 +77,13 @@ pub struct Graph {
     pub(crate) names: Interner,
     node_slot: Vec<u32>,
     rel_slot: Vec<u32>,
+    /// Adjacency lists by node id (empty for ids without a node).
+    adj: Vec<Adj>,
+    /// Relationships marked deleted by the running statement and not yet removed: while
+    /// there are none, [`Self::steps`] need not look at relationship records at all.
+    deleted_rels: usize,
+    /// Nodes marked deleted and not yet removed.
+    deleted_nodes: usize,
     next_node: u64,
     next_rel: u64,
     by_label: HashMap<Sym, BTreeSet<NodeId>>,
@@ -126,6 +140,12 @@ impl Graph {
     /// Live nodes carrying `label`, in id order.
     pub fn nodes_with_label(&self, label: Sym) -> impl Iterator<Item = NodeId> + '_ {
         self.by_label.get(&label).into_iter().flatten().copied().filter(|id| self.node(*id).is_some())
+    }
+
+    /// Whether every node is live and carries all of `labels`: a label check on any node
+    /// reached along a relationship then always passes.
+    pub fn all_nodes_have(&self, labels: &[Sym]) -> bool {
+        self.deleted_nodes == 0 && labels.iter().all(|l| self.label_count(*l) == self.g.node_count())
     }
 
     pub fn label_count(&self, label: Sym) -> usize {
@@ -190,19 +210,41 @@ impl Graph {
     /// Steps from `node` along live relationships in direction `dir`, restricted to `types`
     /// when it is not empty. A self-loop is reported once, also for `Dir::Both`.
     pub fn steps<'a>(&'a self, node: NodeId, dir: Dir, types: &'a [Sym]) -> impl Iterator<Item = Step> + 'a {
-        let ix = self.node_ix(node);
-        let out = ix.filter(|_| dir != Dir::In).into_iter().flat_map(move |ix| self.g.edges_directed(ix, PgDirection::Outgoing));
-        let inc = ix.filter(|_| dir != Dir::Out).into_iter().flat_map(move |ix| self.g.edges_directed(ix, PgDirection::Incoming));
-        let outs = out.map(|e| (e, true));
-        let ins = inc.filter(move |e| dir != Dir::Both || e.source() != e.target()).map(|e| (e, false));
+        let (out, inc): (&[AdjEntry], &[AdjEntry]) = match self.adj.get(node.0 as usize) {
+            Some(a) => (if dir == Dir::In { &[] } else { &a.out.entries }, if dir == Dir::Out { &[] } else { &a.inc.entries }),
+            None => (&[], &[]),
+        };
+        let both = dir == Dir::Both;
+        let check_deleted = self.deleted_rels > 0;
+        // newest first, the order petgraph's own edge lists have
+        let outs = out.iter().rev().map(|e| (e, true));
+        let ins = inc.iter().rev().filter(move |e| !both || e.other != node).map(|e| (e, false));
         outs.chain(ins).filter_map(move |(e, outgoing)| {
-            let w = e.weight();
-            if w.deleted || (!types.is_empty() && !types.contains(&w.rel_type)) {
+            if !types.is_empty() && !types.contains(&e.rel_type) {
                 return None;
             }
-            let other = if outgoing { e.target() } else { e.source() };
-            Some(Step { rel: w.id, other: self.g[other].id, outgoing })
+            if check_deleted && self.rel(e.rel).is_none() {
+                return None;
+            }
+            Some(Step { rel: e.rel, other: e.other, outgoing })
         })
+    }
+
+    /// The number of live relationships at `node` going `dir` (not `Both`) with one of
+    /// `types`, when it is known without reading them: no relationship is marked deleted,
+    /// all of the node's relationships that way have a wanted type, and, with
+    /// `without_loops`, the node has no self-loop. `None`: count them with [`Self::steps`].
+    pub fn known_degree(&self, node: NodeId, dir: Dir, types: &[Sym], without_loops: bool) -> Option<usize> {
+        if self.deleted_rels > 0 {
+            return None;
+        }
+        let a = self.adj.get(node.0 as usize)?;
+        let list = match dir {
+            Dir::Out => &a.out,
+            Dir::In => &a.inc,
+            Dir::Both => return None,
+        };
+        (list.all_of(types) && (!without_loops || list.loops == 0)).then_some(list.entries.len())
     }
 
     /// Number of live relationships at `node` in direction `dir` with one of `types` (any
@@ -297,6 +339,7 @@ impl Graph {
         self.g.reserve_edges(rels);
         self.node_slot.reserve(nodes);
         self.rel_slot.reserve(rels);
+        self.adj.reserve(nodes);
     }
 
     /// Uniqueness constraints, as (label, key).
@@ -332,6 +375,10 @@ impl Graph {
             self.node_slot.resize(i + 1, NONE);
         }
         self.node_slot[i] = ix.index() as u32;
+        if self.adj.len() <= i {
+            self.adj.resize_with(i + 1, Adj::default);
+        }
+        self.adj[i] = Adj::default();
         self.next_node = self.next_node.max(id.0 + 1);
     }
 
@@ -346,6 +393,12 @@ impl Graph {
             self.rel_slot.resize(i + 1, NONE);
         }
         self.rel_slot[i] = ix.index() as u32;
+        if let Some(a) = self.adj.get_mut(start.0 as usize) {
+            a.out.push(AdjEntry { rel_type, rel: id, other: end }, start == end);
+        }
+        if let Some(a) = self.adj.get_mut(end.0 as usize) {
+            a.inc.push(AdjEntry { rel_type, rel: id, other: start }, start == end);
+        }
         *self.type_count.entry(rel_type).or_default() += 1;
         self.next_rel = self.next_rel.max(id.0 + 1);
         true
@@ -364,6 +417,9 @@ impl Graph {
             self.remove_rel(r);
         }
         let rec = self.g.remove_node(ix)?;
+        if rec.deleted {
+            self.deleted_nodes = self.deleted_nodes.saturating_sub(1);
+        }
         for &l in &rec.labels {
             if let Some(s) = self.by_label.get_mut(&l) {
                 s.remove(&id);
@@ -373,6 +429,9 @@ impl Graph {
             }
         }
         self.node_slot[id.0 as usize] = NONE;
+        if let Some(a) = self.adj.get_mut(id.0 as usize) {
+            *a = Adj::default();
+        }
         Some(rec)
     }
 
@@ -384,6 +443,15 @@ impl Graph {
         let rec = self.g.remove_edge(ix)?;
         if let Some(c) = self.type_count.get_mut(&rec.rel_type) {
             *c -= 1;
+        }
+        if rec.deleted {
+            self.deleted_rels = self.deleted_rels.saturating_sub(1);
+        }
+        if let Some(adj) = self.adj.get_mut(a.0 as usize) {
+            adj.out.remove(id, a == b);
+        }
+        if let Some(adj) = self.adj.get_mut(b.0 as usize) {
+            adj.inc.remove(id, a == b);
         }
         self.rel_slot[id.0 as usize] = NONE;
         Some((rec, a, b))
@@ -448,13 +516,25 @@ impl Graph {
 
     pub(crate) fn set_node_deleted(&mut self, id: NodeId, deleted: bool) {
         if let Some(ix) = self.node_ix(id) {
-            self.g[ix].deleted = deleted;
+            let rec = &mut self.g[ix];
+            match (rec.deleted, deleted) {
+                (false, true) => self.deleted_nodes += 1,
+                (true, false) => self.deleted_nodes = self.deleted_nodes.saturating_sub(1),
+                _ => {}
+            }
+            rec.deleted = deleted;
         }
     }
 
     pub(crate) fn set_rel_deleted(&mut self, id: RelId, deleted: bool) {
         if let Some(ix) = self.rel_ix(id) {
-            self.g[ix].deleted = deleted;
+            let rec = &mut self.g[ix];
+            match (rec.deleted, deleted) {
+                (false, true) => self.deleted_rels += 1,
+                (true, false) => self.deleted_rels = self.deleted_rels.saturating_sub(1),
+                _ => {}
+            }
+            rec.deleted = deleted;
         }
     }
 
@@ -473,3 +553,6 @@ impl Graph {
 fn indexable(v: &Value) -> bool {
     !matches!(v, Value::Null) && !matches!(v, Value::Float(f) if f.is_nan())
 }
+
+#[cfg(test)]
+mod tests;

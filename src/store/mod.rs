@@ -1,6 +1,7 @@
 //! Storage: the in-memory graph and its indexes, statement transactions, and (on disk)
 //! snapshots and the write-ahead log. petgraph is used only here.
 
+mod adjacency;
 pub mod disk;
 pub mod graph;
 pub mod interner;

@@ -18,7 +18,7 @@ EXPLAIN MATCH (p:Product)<-[:MAKES]-(c:Company), (r:Regulator) RETURN count(*) A
 /* expect plan
 NodeByLabelScan #3:Regulator (1 nodes)
 NodeByLabelScan #0:Product (50 nodes)
-Expand (#0)<-[#2:MAKES]-(#1:Company)
+CountExpand (#0)<-[#2:MAKES]-(#1:Company)
 Aggregate (keys: 0, aggregates: CountStar)
 Project (1 item)
 Produce columns [n]

@@ -64,6 +64,12 @@ impl Shell {
 
     /// Runs one entry: a meta-command (a line starting with `:`) or statements.
     pub fn entry(&mut self, text: &str) -> Control {
+        self.entry_at(text, "<input>", 1)
+    }
+
+    /// [`Shell::entry`] for an entry that begins on line `first_line` of `origin` (piped
+    /// input), so that errors name the line of the whole input.
+    pub fn entry_at(&mut self, text: &str, origin: &str, first_line: usize) -> Control {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return Control::Continue;
@@ -79,12 +85,12 @@ impl Shell {
                 }
             };
         }
-        self.run(text, "<input>");
+        self.run(text, origin, first_line);
         if self.stop_on_error && self.failed > 0 { Control::Quit } else { Control::Continue }
     }
 
-    fn run(&mut self, text: &str, origin: &str) {
-        match self.session.run_script(text, origin, false) {
+    fn run(&mut self, text: &str, origin: &str, first_line: usize) {
+        match self.session.run_script_at(text, origin, first_line, false) {
             Ok(n) => self.failed += n,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
             Err(e) => {
@@ -173,7 +179,7 @@ impl Shell {
                     return Err("usage: :read FILE".to_string());
                 }
                 let text = std::fs::read_to_string(args).map_err(|e| format!("{args}: {e}"))?;
-                self.run(&text, args);
+                self.run(&text, args, 1);
                 Ok(Control::Continue)
             }
             ":export" => self.export(args),

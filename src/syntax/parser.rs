@@ -238,7 +238,12 @@ fn convert_error(text: &str, scan: &Scan, e: pest::error::Error<Rule>) -> Syntax
     }
     let word = &text[pos..token_end];
     if word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
-        let keywords: Vec<&str> = positives.iter().filter_map(|r| keyword_word(*r)).collect();
+        let mut keywords: Vec<&str> = positives.iter().filter_map(|r| keyword_word(*r)).collect();
+        if keywords.is_empty() {
+            // where a clause was expected (the start of a statement), pest names the rule,
+            // not its keywords
+            keywords.extend_from_slice(CLAUSE_KEYWORDS);
+        }
         if let Some(k) = suggest::closest(word, keywords) {
             message.push_str(&format!("; did you mean {k}?"));
         }
@@ -247,6 +252,12 @@ fn convert_error(text: &str, scan: &Scan, e: pest::error::Error<Rule>) -> Syntax
     err.expected = expected;
     err
 }
+
+/// The words that begin a clause, offered when a misspelt word stands where a clause starts.
+const CLAUSE_KEYWORDS: &[&str] = &[
+    "MATCH", "OPTIONAL", "RETURN", "CREATE", "MERGE", "WITH", "UNWIND", "DELETE", "DETACH", "SET", "REMOVE", "CALL", "FOREACH", "UNION",
+    "WHERE", "EXPLAIN", "PROFILE",
+];
 
 /// What stands at `pos`, for "unexpected X", and where it ends.
 fn unexpected_token(text: &str, pos: usize) -> (String, usize) {

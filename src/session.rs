@@ -98,8 +98,11 @@ impl Session {
         let mut failed = 0;
         for st in statements {
             progress.set(st.offset);
+            // before running: planning records the names a statement uses
+            let warnings = self.warnings(st.text, script, origin, st.offset, first_line);
             match self.execute(st.text) {
                 Ok((r, elapsed)) => {
+                    progress.suspend(|| eprint!("{warnings}"));
                     progress.suspend(|| self.print(&r, elapsed))?;
                     self.last = Some(r);
                 }
@@ -117,6 +120,23 @@ impl Session {
         }
         progress.finish();
         Ok(failed)
+    }
+
+    /// The warnings (see [`crate::hints`]) for `statement`, which starts at byte `offset` of
+    /// `script`, each naming `origin:line:column`; empty when there are none.
+    fn warnings(&self, statement: &str, script: &str, origin: &str, offset: usize, first_line: usize) -> String {
+        let mut out = String::new();
+        for h in self.db.hints(statement) {
+            let p = Position::of(script, offset + h.span.start);
+            let line = p.line + first_line.saturating_sub(1);
+            out.push_str(&format!(
+                "warning: {}
+ --> {origin}:{line}:{}
+",
+                h.message, p.column
+            ));
+        }
+        out
     }
 
     /// Prints a result in the session's format; tables end with a summary line on stderr.
@@ -187,8 +207,10 @@ impl Session {
                 // Errors are rendered against the statement placed at its line and column.
                 let prefix = format!("{}{}", "\n".repeat(st.line - 1), " ".repeat(st.column - 1));
                 let source = format!("{prefix}{}", st.text);
+                let warnings = self.warnings(&st.text, &source, origin, prefix.len(), 1);
                 match self.execute(&st.text) {
                     Ok((r, elapsed)) => {
+                        eprint!("{warnings}");
                         self.print(&r, elapsed)?;
                         self.last = Some(r);
                     }

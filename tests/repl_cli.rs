@@ -154,3 +154,15 @@ fn a_misspelt_first_keyword_gets_a_suggestion() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("did you mean MATCH?"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn unknown_labels_types_and_keys_are_warned_about_with_a_suggestion() {
+    let out = ieum(&[], "MATCH (c:Compnay)-[:MANUFACTURE]->(p)\nWHERE c.nmae = 'x' RETURN p;\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("no label `Compnay`; did you mean `Company`?\n --> <stdin>:1:10"), "{err}");
+    assert!(err.contains("did you mean `MANUFACTURES`?"), "{err}");
+    assert!(err.contains("no property key `nmae`; did you mean `name`?\n --> <stdin>:2:9"), "{err}");
+    let out = ieum(&[], "MATCH (c:Company) RETURN c.name LIMIT 1;\n");
+    assert!(!text(&out.stderr).contains("warning"), "{}", text(&out.stderr));
+}

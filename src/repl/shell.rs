@@ -240,9 +240,18 @@ impl Shell {
         let Some(last) = &self.session.last else {
             return Err("no result to export yet: run a query first".to_string());
         };
+        let (n, r) = (last.entities.nodes.len(), last.entities.rels.len());
+        if format.eq_ignore_ascii_case("csv") && !path.to_ascii_lowercase().ends_with(".csv") {
+            // a directory in the admin-import layout, which `ieum import` reads back
+            let sub = crate::export::subgraph::of_result(last, &self.session.db, false);
+            let warnings = crate::export::command::write_csv_dir(&sub, Path::new(path)).map_err(|e| e.to_string())?;
+            for w in warnings.iter().take(20) {
+                let _ = writeln!(self.console, "warning: {w}");
+            }
+            return self.say(&format!("wrote {n} nodes and {r} relationships to the directory {path} (nodes/, relationships/)"));
+        }
         let text = crate::export::export_result(format, last, &self.session.db)?;
         std::fs::write(Path::new(path), &text).map_err(|e| format!("{path}: {e}"))?;
-        let (n, r) = (last.entities.nodes.len(), last.entities.rels.len());
         self.say(&format!("wrote {n} nodes and {r} relationships to {path} ({} bytes)", text.len()))
     }
 
@@ -351,5 +360,24 @@ mod tests {
         assert!(s.meta(&format!(":export dot {}", dot.display())).is_ok());
         assert!(dot.exists());
         assert!(s.meta(":read /no/such/file.cypher").unwrap_err().contains("/no/such/file.cypher"));
+    }
+
+    #[test]
+    fn csv_export_to_a_directory_writes_the_admin_import_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = shell();
+        s.entry("CREATE (a:Company {name: '셀트리온'})-[r:MAKES]->(p:Product {name: 'Remsima'}) RETURN a, r, p;");
+        let out = dir.path().join("graph");
+        assert!(s.meta(&format!(":export csv {}", out.display())).is_ok());
+        let company = std::fs::read_to_string(out.join("nodes/Company.csv")).unwrap();
+        assert!(company.contains("셀트리온"), "{company}");
+        let makes = std::fs::read_to_string(out.join("relationships/MAKES.csv")).unwrap();
+        assert!(makes.starts_with(":START_ID,:END_ID,:TYPE"), "{makes}");
+        // a second export into the same, now full, directory is refused
+        assert!(s.meta(&format!(":export csv {}", out.display())).unwrap_err().contains("not empty"));
+        // a path ending in .csv keeps the single-file text
+        let one = dir.path().join("one.csv");
+        assert!(s.meta(&format!(":export csv {}", one.display())).is_ok());
+        assert!(std::fs::read_to_string(one).unwrap().contains(":START_ID,:END_ID,:TYPE"));
     }
 }

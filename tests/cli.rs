@@ -133,3 +133,19 @@ fn timeout_stops_a_runaway_query() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("Cancelled"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn unwind_of_a_huge_range_streams_instead_of_being_refused() {
+    // counted, not built: a hundred million elements start at once and stop at the limit
+    let out = ieum(&["query", "--memory", "--format", "csv", "UNWIND range(1, 100000000) AS x RETURN x LIMIT 3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "x\n1\n2\n3\n");
+    let out = ieum(&["query", "--memory", "--timeout", "200ms", "UNWIND range(1, 100000000) AS x RETURN sum(x)"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("Cancelled"), "{}", text(&out.stderr));
+    let out = ieum(&["query", "--memory", "--format", "csv", "UNWIND range(10, 1, -4) AS x RETURN collect(x) AS c"]);
+    assert_eq!(text(&out.stdout), "c\n\"[10, 6, 2]\"\n", "{}", text(&out.stderr));
+    // building such a list outside UNWIND is still refused, with a clear error
+    let out = ieum(&["query", "--memory", "RETURN size(range(1, 100000000))"]);
+    assert!(text(&out.stderr).contains("at most"), "{}", text(&out.stderr));
+}

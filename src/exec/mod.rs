@@ -244,22 +244,21 @@ fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result
                 Ok(Flow::Continue)
             }
         }
-        Op::Unwind { expr, slot } => match ev.eval(expr, row)? {
-            Value::List(items) => {
-                for it in items.iter() {
+        Op::Unwind { expr, slot } => match lazy_range(ev, expr, row)? {
+            Some((start, end, step)) => {
+                // counted, never built: `UNWIND range(1, 100000000)` streams in constant memory
+                let mut v = start;
+                while (step > 0 && v <= end) || (step < 0 && v >= end) {
                     ev.ctx.tick()?;
-                    row[*slot] = it.clone();
+                    row[*slot] = Value::Int(v as i64);
                     if push(ev, rest, row, sink)? == Flow::Stop {
                         return Ok(Flow::Stop);
                     }
+                    v += step;
                 }
                 Ok(Flow::Continue)
             }
-            Value::Null => Ok(Flow::Continue),
-            other => {
-                row[*slot] = other;
-                push(ev, rest, row, sink)
-            }
+            None => unwind_value(ev, expr, *slot, rest, row, sink),
         },
         Op::Project(items) => {
             for (e, s) in items {
@@ -270,6 +269,49 @@ fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result
         }
         Op::Call(c) => call(ev, c, rest, row, sink),
     }
+}
+
+/// `UNWIND expr`: one row per element of a list, none for null, the value itself otherwise.
+fn unwind_value(ev: &Eval<'_>, expr: &CExpr, slot: usize, rest: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
+    match ev.eval(expr, row)? {
+        Value::List(items) => {
+            for it in items.iter() {
+                ev.ctx.tick()?;
+                row[slot] = it.clone();
+                if push(ev, rest, row, sink)? == Flow::Stop {
+                    return Ok(Flow::Stop);
+                }
+            }
+            Ok(Flow::Continue)
+        }
+        Value::Null => Ok(Flow::Continue),
+        other => {
+            row[slot] = other;
+            push(ev, rest, row, sink)
+        }
+    }
+}
+
+/// The bounds of `UNWIND range(start, end[, step])` with integer arguments and a step that
+/// is not zero, so that the range is counted rather than built; None for anything else
+/// (which is evaluated, and refused or accepted, as usual).
+fn lazy_range(ev: &Eval<'_>, expr: &CExpr, row: &mut Row) -> Result<Option<(i128, i128, i128)>, ExecError> {
+    let mut expr = expr;
+    while let CExpr::Spanned(inner, _) = expr {
+        expr = inner;
+    }
+    let CExpr::Call(f, args) = expr else { return Ok(None) };
+    if f.name != "range" || !(2..=3).contains(&args.len()) {
+        return Ok(None);
+    }
+    let mut ints = [0i128, 0, 1];
+    for (i, a) in args.iter().enumerate() {
+        match ev.eval(a, row)? {
+            Value::Int(x) => ints[i] = i128::from(x),
+            _ => return Ok(None),
+        }
+    }
+    Ok((ints[2] != 0).then_some((ints[0], ints[1], ints[2])))
 }
 
 fn call(ev: &Eval<'_>, c: &CallPlan, rest: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {

@@ -106,12 +106,18 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
             stages.next();
             let ev = Eval::new(tx.graph(), ctx);
             let mut grouper = aggregate::Grouper::new(keys, aggs);
-            for mut row in rows {
-                push(&ev, ops, &mut row, &mut |r| {
+            let mut input = rows.into_iter();
+            while let Some(mut row) = input.next() {
+                let pushed = push(&ev, ops, &mut row, &mut |r| {
                     ev.ctx.tick()?;
                     grouper.add(&ev, r)?;
                     Ok(Flow::Continue)
-                })?;
+                });
+                if let Err(e) = pushed {
+                    grouper.abandon();
+                    discard(input);
+                    return Err(e);
+                }
             }
             rows = grouper.finish(slots);
             ctx.check()?;
@@ -205,16 +211,35 @@ fn stream(ev: &Eval<'_>, ops: &[Op], input: Vec<Row>, cap: Option<usize>) -> Res
     if cap == Some(0) {
         return Ok(out);
     }
-    for mut row in input {
-        let flow = push(ev, ops, &mut row, &mut |r| {
+    let mut input = input.into_iter();
+    while let Some(mut row) = input.next() {
+        let pushed = push(ev, ops, &mut row, &mut |r| {
             out.push(r.clone());
             Ok(if cap.is_some_and(|c| out.len() >= c) { Flow::Stop } else { Flow::Continue })
-        })?;
+        });
+        let flow = match pushed {
+            Ok(flow) => flow,
+            Err(e) => {
+                discard((out, input));
+                return Err(e);
+            }
+        };
         if flow == Flow::Stop {
             break;
         }
     }
     Ok(out)
+}
+
+/// Drops rows a failed (typically cancelled) statement had gathered. Millions of rows take
+/// a noticeable time to free, so a large batch is freed on a thread of its own and the
+/// statement reports its error at once.
+pub(crate) fn discard<T: Send + 'static>(rows: T) {
+    if std::mem::needs_drop::<T>() {
+        let freeing = std::thread::Builder::new().name("ieum-free".into()).spawn(move || drop(rows));
+        // without a thread, the rows are freed here (the error is only reported later)
+        drop(freeing);
+    }
 }
 
 type Sink<'s> = dyn FnMut(&mut Row) -> Result<Flow, ExecError> + 's;
@@ -474,4 +499,23 @@ pub fn schema_command(g: &mut Graph, stmt: &Statement) -> Result<Vec<Change>, Er
         Statement::Query(_) | Statement::Explain(_) | Statement::Profile(_) => {}
     }
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discarded_rows_are_freed_off_the_calling_thread() {
+        let held = Arc::new(());
+        let rows: Vec<Arc<()>> = (0..1000).map(|_| Arc::clone(&held)).collect();
+        discard(rows);
+        // freed by the other thread soon after; wait for it rather than for a fixed time
+        let mut spins = 0u64;
+        while Arc::strong_count(&held) > 1 && spins < 50_000_000 {
+            std::thread::yield_now();
+            spins += 1;
+        }
+        assert_eq!(Arc::strong_count(&held), 1);
+    }
 }

@@ -149,3 +149,22 @@ fn unwind_of_a_huge_range_streams_instead_of_being_refused() {
     let out = ieum(&["query", "--memory", "RETURN size(range(1, 100000000))"]);
     assert!(text(&out.stderr).contains("at most"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn deep_but_allowed_nesting_runs_and_deeper_is_refused_never_a_crash() {
+    let run = |q: String| ieum_stdin(&["run", "--memory", "--format", "csv", "-"], &q);
+    let cases = format!("RETURN {}1{} AS v;", "CASE WHEN true THEN ".repeat(490), " END".repeat(490));
+    let out = run(cases);
+    assert_eq!(text(&out.stdout), "v\n1\n", "{}", text(&out.stderr));
+    let ands = format!("RETURN {} AS v;", vec!["true"; 490].join(" AND "));
+    let out = run(ands);
+    assert_eq!(text(&out.stdout), "v\ntrue\n", "{}", text(&out.stderr));
+    let cases = format!("RETURN {}1{};", "CASE WHEN true THEN ".repeat(3000), " END".repeat(3000));
+    let out = run(cases);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nested too deeply"), "{}", text(&out.stderr));
+    let withs = format!("{} RETURN x;", vec!["WITH 1 AS x"; 20_000].join(" "));
+    let out = run(withs);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("at most 1000 are allowed"), "{}", text(&out.stderr));
+}

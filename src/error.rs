@@ -195,7 +195,15 @@ impl Error {
             let full_line = source[pos.line_start..].lines().next().unwrap_or("");
             let (line_text, column_byte) = snippet_window(full_line, pos.column_byte);
             let width = span.end.saturating_sub(span.start).clamp(1, line_text.len().saturating_sub(column_byte).max(1));
-            let pad: String = line_text[..column_byte].chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            // the caret stands under the error in terminal columns: two for a wide character
+            let pad: String = line_text[..column_byte]
+                .chars()
+                .map(|c| match c {
+                    '\t' => "\t",
+                    c if unicode_width::UnicodeWidthChar::width(c) == Some(2) => "  ",
+                    _ => " ",
+                })
+                .collect();
             let gutter = line_no.to_string().len();
             out.push_str(&format!(
                 "\n{:gutter$}--> {origin}:{}:{}\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
@@ -207,7 +215,14 @@ impl Error {
                 line_text,
                 "",
                 pad,
-                "^".repeat(line_text[column_byte..].chars().take(width.min(SNIPPET_CHARS)).count().max(1)),
+                "^".repeat(
+                    line_text[column_byte..]
+                        .chars()
+                        .take(width.min(SNIPPET_CHARS))
+                        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1).max(1))
+                        .sum::<usize>()
+                        .max(1)
+                ),
             ));
         }
         out
@@ -263,6 +278,16 @@ impl Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_caret_counts_wide_characters_as_two_columns() {
+        let src = "RETURN '한국' + nope";
+        let e = Error::Plan(PlanError::syntax("UndefinedVariable", "x", Span::new(18, 22)));
+        let text = e.render(src, "q");
+        let caret = text.lines().nth(4).unwrap_or_default();
+        // "N | " then padding: 8 columns for `RETURN '`, 4 for 한국, 4 for `' + `
+        assert_eq!(caret, format!("  | {}^^^^", " ".repeat(16)), "{text}");
+    }
 
     #[test]
     fn long_lines_are_cut_around_the_error() {

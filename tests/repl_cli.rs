@@ -166,3 +166,15 @@ fn unknown_labels_types_and_keys_are_warned_about_with_a_suggestion() {
     let out = ieum(&[], "MATCH (c:Company) RETURN c.name LIMIT 1;\n");
     assert!(!text(&out.stderr).contains("warning"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_failure_inside_read_stops_piped_input() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("m.cypher");
+    std::fs::write(&file, ":format csv\n\nRETURN '한' AS k;\n// note\nRETURN nope;\nRETURN 'not run' AS z;\n")
+        .expect("the script is written");
+    let out = ieum(&["--memory"], &format!(":read {}\nRETURN 'after' AS a;\n", file.display()));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "format: csv\nk\n한\n");
+    assert!(text(&out.stderr).contains("m.cypher:5:8"), "{}", text(&out.stderr));
+}

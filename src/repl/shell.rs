@@ -34,6 +34,41 @@ pub struct Shell {
     redirected: bool,
     /// Where `:output off` sends results back to.
     stdout: fn() -> Box<dyn Write>,
+    /// How many `:read` files are being run, one inside another.
+    reading: usize,
+}
+
+/// How deeply `:read` files may read other files (a file that reads itself stops here).
+const MAX_READ_DEPTH: usize = 16;
+
+/// The entries of a script file, each with the line it begins on: a line starting with `:`
+/// between statements is a meta-command; other lines gather until a statement ends.
+fn script_entries(text: &str) -> Vec<(String, usize)> {
+    let mut entries = Vec::new();
+    let mut buffer = String::new();
+    let mut first_line = 1;
+    for (index, line) in text.lines().enumerate() {
+        if buffer.trim().is_empty() {
+            buffer.clear();
+            if line.trim().is_empty() {
+                continue;
+            }
+            first_line = index + 1;
+            if line.trim_start().starts_with(':') {
+                entries.push((line.to_string(), first_line));
+                continue;
+            }
+        }
+        buffer.push_str(line);
+        buffer.push('\n');
+        if is_complete(&buffer) {
+            entries.push((std::mem::take(&mut buffer), first_line));
+        }
+    }
+    if !buffer.trim().is_empty() {
+        entries.push((buffer, first_line));
+    }
+    entries
 }
 
 fn real_stdout() -> Box<dyn Write> {
@@ -59,6 +94,7 @@ impl Shell {
             terminal_width: None,
             redirected: false,
             stdout: real_stdout,
+            reading: 0,
         }
     }
 
@@ -76,7 +112,10 @@ impl Shell {
         }
         self.session.width = if self.redirected { None } else { self.terminal_width };
         if trimmed.starts_with(':') {
+            let failed_before = self.failed;
             return match self.meta(trimmed) {
+                // a command that ran statements (`:read`) may have failed in them
+                Ok(_) if self.stop_on_error && self.failed > failed_before => Control::Quit,
                 Ok(c) => c,
                 Err(msg) => {
                     let _ = writeln!(self.console, "error: {msg}");
@@ -179,8 +218,29 @@ impl Shell {
                     return Err("usage: :read FILE".to_string());
                 }
                 let text = std::fs::read_to_string(args).map_err(|e| format!("{args}: {e}"))?;
-                self.run(&text, args, 1);
-                Ok(Control::Continue)
+                if self.reading >= MAX_READ_DEPTH {
+                    return Err(format!("{args}: :read files nest more than {MAX_READ_DEPTH} deep (does a file read itself?)"));
+                }
+                let entries = script_entries(&text);
+                if !entries.iter().any(|(e, _)| e.starts_with(':')) {
+                    // statements only: one run, with a progress bar for a long file
+                    self.run(&text, args, 1);
+                    return Ok(Control::Continue);
+                }
+                // statements and meta-commands in order, stopping at the first failure
+                self.reading += 1;
+                let failed_before = self.failed;
+                let mut control = Control::Continue;
+                for (entry, line) in entries {
+                    if self.entry_at(&entry, args, line) == Control::Quit && self.failed == failed_before {
+                        control = Control::Quit;
+                    }
+                    if control == Control::Quit || self.failed > failed_before {
+                        break;
+                    }
+                }
+                self.reading -= 1;
+                Ok(control)
             }
             ":export" => self.export(args),
             ":save" => {
@@ -360,6 +420,30 @@ mod tests {
         assert!(s.meta(&format!(":export dot {}", dot.display())).is_ok());
         assert!(dot.exists());
         assert!(s.meta(":read /no/such/file.cypher").unwrap_err().contains("/no/such/file.cypher"));
+    }
+
+    #[test]
+    fn read_runs_meta_commands_and_statements_and_stops_at_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.csv");
+        let script = dir.path().join("s.cypher");
+        let text =
+            format!(":format csv\n:output {}\nUNWIND [1, 2] AS x\nRETURN x;\n:output off\nRETURN 1/0;\n:param late => 1\n", out.display());
+        std::fs::write(&script, text).unwrap();
+        let mut s = shell();
+        assert_eq!(s.entry(&format!(":read {}", script.display())), Control::Continue);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "x\n1\n2\n");
+        assert_eq!(s.failed, 1);
+        assert!(!s.session.params.contains_key("late"), "the entry after the failure did not run");
+        // a file that reads itself stops at the nesting limit instead of overflowing the stack
+        let selfish = dir.path().join("me.cypher");
+        std::fs::write(&selfish, format!(":read {}\n", selfish.display())).unwrap();
+        assert_eq!(s.entry(&format!(":read {}", selfish.display())), Control::Continue);
+        assert_eq!(s.failed, 2);
+        assert_eq!(
+            script_entries("RETURN 1;\n\n:help\nRETURN\n 2"),
+            [("RETURN 1;\n".to_string(), 1), (":help".to_string(), 3), ("RETURN\n 2\n".to_string(), 4)]
+        );
     }
 
     #[test]

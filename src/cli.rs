@@ -173,8 +173,19 @@ pub fn parse_param(spec: &str) -> Result<(String, Value), String> {
 /// Evaluates a literal (number, string, list, map, boolean, null) with the engine.
 pub fn literal(text: &str) -> Result<Value, String> {
     let mut scratch = Database::new();
-    let r = scratch.execute(&format!("RETURN {text} AS v")).map_err(|e| format!("'{text}' is not a literal value: {e}"))?;
+    let r = scratch.execute(&format!("RETURN {text} AS v")).map_err(|e| literal_error(text, &e))?;
     Ok(r.rows.into_iter().next().and_then(|r| r.into_iter().next()).unwrap_or(Value::Null))
+}
+
+/// Why `text` is not a literal, in the user's terms (the query it was wrapped in is not
+/// theirs to see).
+fn literal_error(text: &str, e: &crate::error::Error) -> String {
+    let kinds = "a number, 'quoted text', a list such as [1, 2], a map such as {k: 1}, true, false or null";
+    match e {
+        crate::error::Error::Syntax(_) => format!("'{text}' is not a literal value: expected {kinds}"),
+        e if e.code() == "UndefinedVariable" => format!("'{text}' is not a literal value (text needs quotes: '{text}')"),
+        e => format!("'{text}' is not a literal value: {e}"),
+    }
 }
 
 /// Opens the database the arguments ask for.
@@ -357,6 +368,15 @@ pub fn render_error(e: &Error, text: &str, origin: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bad_literals_are_explained_without_the_wrapping_query() {
+        let e = parse_param("x=[1,").unwrap_err();
+        assert!(e.contains("expected a number") && !e.contains("AS v") && !e.contains("'v'"), "{e}");
+        let e = parse_param("x=한국").unwrap_err();
+        assert!(e.contains("text needs quotes: '한국'"), "{e}");
+        assert_eq!(parse_param("x='한국'"), Ok(("x".to_string(), Value::from("한국"))));
+    }
 
     #[test]
     fn durations() {

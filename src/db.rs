@@ -150,6 +150,15 @@ impl Database {
         }
     }
 
+    /// Warnings about labels, types and keys a reading statement names that the graph does
+    /// not hold (see [`crate::hints`]); none for a statement that does not parse.
+    pub fn hints(&self, statement: &str) -> Vec<crate::hints::Hint> {
+        match syntax::parse_statement(statement) {
+            Ok(Statement::Query(q) | Statement::Profile(q) | Statement::Explain(q)) => crate::hints::unknown_names(&q, &self.graph),
+            _ => Vec::new(),
+        }
+    }
+
     fn run_query(&mut self, q: &syntax::ast::Query, options: &QueryOptions, profile: bool) -> Result<QueryResult, Error> {
         let plan = plan::plan_query(q, &mut self.graph, &self.procedures, &options.params, options.optimize)?;
         let mut tx = if options.read_only || plan.is_read_only() { Tx::read_only(&mut self.graph) } else { Tx::new(&mut self.graph) };

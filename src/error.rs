@@ -181,28 +181,72 @@ impl Error {
     /// A report for people: `error: Category (Code): message`, then, when the error has a
     /// position in `source`, `--> origin:line:column`, the source line and a caret.
     pub fn render(&self, source: &str, origin: &str) -> String {
+        self.render_at(source, origin, 1)
+    }
+
+    /// [`Error::render`] for a `source` that begins on line `first_line` of `origin` (an
+    /// entry read from the middle of piped input). A long line is shown as a window of
+    /// [`SNIPPET_CHARS`] characters around the error, with `…` where it was cut.
+    pub fn render_at(&self, source: &str, origin: &str, first_line: usize) -> String {
         let mut out = format!("error: {} ({}): {}", self.category(), self.code(), self);
         if let Some(span) = self.span().filter(|s| s.start <= source.len()) {
             let pos = Position::of(source, span.start);
-            let line_text = source[pos.line_start..].lines().next().unwrap_or("");
-            let width = span.end.saturating_sub(span.start).clamp(1, line_text.len().saturating_sub(pos.column_byte).max(1));
-            let pad: String = line_text[..pos.column_byte].chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            let gutter = pos.line.to_string().len();
+            let line_no = pos.line + first_line.saturating_sub(1);
+            let full_line = source[pos.line_start..].lines().next().unwrap_or("");
+            let (line_text, column_byte) = snippet_window(full_line, pos.column_byte);
+            let width = span.end.saturating_sub(span.start).clamp(1, line_text.len().saturating_sub(column_byte).max(1));
+            // the caret stands under the error in terminal columns: two for a wide character
+            let pad: String = line_text[..column_byte]
+                .chars()
+                .map(|c| match c {
+                    '\t' => "\t",
+                    c if unicode_width::UnicodeWidthChar::width(c) == Some(2) => "  ",
+                    _ => " ",
+                })
+                .collect();
+            let gutter = line_no.to_string().len();
             out.push_str(&format!(
                 "\n{:gutter$}--> {origin}:{}:{}\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
                 "",
-                pos.line,
+                line_no,
                 pos.column,
                 "",
-                pos.line,
+                line_no,
                 line_text,
                 "",
                 pad,
-                "^".repeat(line_text[pos.column_byte..].chars().take(width).count().max(1)),
+                "^".repeat(
+                    line_text[column_byte..]
+                        .chars()
+                        .take(width.min(SNIPPET_CHARS))
+                        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1).max(1))
+                        .sum::<usize>()
+                        .max(1)
+                ),
             ));
         }
         out
     }
+}
+
+/// How many characters of a source line an error report shows at most.
+pub const SNIPPET_CHARS: usize = 100;
+
+/// The part of `line` shown in a report: all of it when short, else a window of about
+/// [`SNIPPET_CHARS`] characters that holds byte `at`, with `…` marking each cut. Returns
+/// the text and where `at` falls in it.
+fn snippet_window(line: &str, at: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let chars = line.chars().count();
+    if chars <= SNIPPET_CHARS {
+        return (line.into(), at);
+    }
+    let at_char = line[..at].chars().count();
+    let start = at_char.saturating_sub(SNIPPET_CHARS / 4).min(chars - SNIPPET_CHARS);
+    let body: String = line.chars().skip(start).take(SNIPPET_CHARS).collect();
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if start + SNIPPET_CHARS < chars { "…" } else { "" };
+    let column: usize = lead.len() + body.chars().take(at_char - start).map(char::len_utf8).sum::<usize>();
+    (format!("{lead}{body}{tail}").into(), column)
 }
 
 /// A 1-based line and column (in characters) of a byte offset.
@@ -234,6 +278,31 @@ impl Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_caret_counts_wide_characters_as_two_columns() {
+        let src = "RETURN '한국' + nope";
+        let e = Error::Plan(PlanError::syntax("UndefinedVariable", "x", Span::new(18, 22)));
+        let text = e.render(src, "q");
+        let caret = text.lines().nth(4).unwrap_or_default();
+        // "N | " then padding: 8 columns for `RETURN '`, 4 for 한국, 4 for `' + `
+        assert_eq!(caret, format!("  | {}^^^^", " ".repeat(16)), "{text}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_error() {
+        let src = format!("RETURN {}1 +;", "(".repeat(5000));
+        let e = Error::Syntax(SyntaxError::new("UnexpectedSyntax", "x", Span::new(5010, 5011)));
+        let text = e.render_at(&src, "<stdin>", 7);
+        assert!(text.contains("--> <stdin>:7:5011"), "{text}");
+        assert!(text.len() < 600, "{text}");
+        let shown = text.lines().nth(3).unwrap_or_default();
+        let caret = text.lines().nth(4).unwrap_or_default();
+        // the caret stands under the `;` the span points at
+        let col = caret.chars().position(|c| c == '^').unwrap_or(0);
+        assert_eq!(shown.chars().nth(col), Some(';'), "{text}");
+        assert!(shown.contains('…'));
+    }
 
     #[test]
     fn render_points_at_the_span() {

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod exec;
 pub mod export;
+pub mod hints;
 pub mod import;
 pub mod plan;
 pub mod procedures;

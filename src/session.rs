@@ -87,20 +87,29 @@ impl Session {
     /// `origin:line:column`. Returns the number of failed statements. A progress bar is
     /// drawn on stderr for long scripts when stderr is a terminal.
     pub fn run_script(&mut self, script: &str, origin: &str, continue_on_error: bool) -> io::Result<usize> {
+        self.run_script_at(script, origin, 1, continue_on_error)
+    }
+
+    /// [`Session::run_script`] for a `script` that begins on line `first_line` of `origin`,
+    /// so that errors name the line of the whole input.
+    pub fn run_script_at(&mut self, script: &str, origin: &str, first_line: usize, continue_on_error: bool) -> io::Result<usize> {
         let statements = split_statements(script);
         let progress = Progress::for_script(script.len(), statements.len());
         let mut failed = 0;
         for st in statements {
             progress.set(st.offset);
+            // before running: planning records the names a statement uses
+            let warnings = self.warnings(st.text, script, origin, st.offset, first_line);
             match self.execute(st.text) {
                 Ok((r, elapsed)) => {
+                    progress.suspend(|| eprint!("{warnings}"));
                     progress.suspend(|| self.print(&r, elapsed))?;
                     self.last = Some(r);
                 }
                 Err(e) => {
                     failed += 1;
                     let e = e.shift(st.offset);
-                    let text = error_report(&e, script, origin, st.offset);
+                    let text = error_report_at(&e, script, origin, st.offset, first_line);
                     progress.suspend(|| eprintln!("{text}"));
                     let cancelled = self.cancel.as_ref().is_some_and(|c| c.load(Ordering::SeqCst));
                     if !continue_on_error || cancelled {
@@ -111,6 +120,23 @@ impl Session {
         }
         progress.finish();
         Ok(failed)
+    }
+
+    /// The warnings (see [`crate::hints`]) for `statement`, which starts at byte `offset` of
+    /// `script`, each naming `origin:line:column`; empty when there are none.
+    fn warnings(&self, statement: &str, script: &str, origin: &str, offset: usize, first_line: usize) -> String {
+        let mut out = String::new();
+        for h in self.db.hints(statement) {
+            let p = Position::of(script, offset + h.span.start);
+            let line = p.line + first_line.saturating_sub(1);
+            out.push_str(&format!(
+                "warning: {}
+ --> {origin}:{line}:{}
+",
+                h.message, p.column
+            ));
+        }
+        out
     }
 
     /// Prints a result in the session's format; tables end with a summary line on stderr.
@@ -181,8 +207,10 @@ impl Session {
                 // Errors are rendered against the statement placed at its line and column.
                 let prefix = format!("{}{}", "\n".repeat(st.line - 1), " ".repeat(st.column - 1));
                 let source = format!("{prefix}{}", st.text);
+                let warnings = self.warnings(&st.text, &source, origin, prefix.len(), 1);
                 match self.execute(&st.text) {
                     Ok((r, elapsed)) => {
+                        eprint!("{warnings}");
                         self.print(&r, elapsed)?;
                         self.last = Some(r);
                     }
@@ -219,12 +247,18 @@ pub fn summary(r: &QueryResult) -> String {
 /// (most runtime errors) point at the start of the statement, so that every report names
 /// `origin:line:column`.
 pub fn error_report(e: &Error, script: &str, origin: &str, statement_offset: usize) -> String {
-    let mut text = e.render(script, origin);
+    error_report_at(e, script, origin, statement_offset, 1)
+}
+
+/// [`error_report`] for a `script` that begins on line `first_line` of `origin`.
+pub fn error_report_at(e: &Error, script: &str, origin: &str, statement_offset: usize, first_line: usize) -> String {
+    let mut text = e.render_at(script, origin, first_line);
     if e.span().is_none() {
         let rest = &script[statement_offset.min(script.len())..];
         let lead = rest.len() - crate::syntax::strip_comments(rest).trim_start().len();
         let p = Position::of(script, statement_offset + lead);
-        text.push_str(&format!("\n --> {origin}:{}:{} (the statement that failed starts here)", p.line, p.column));
+        let line = p.line + first_line.saturating_sub(1);
+        text.push_str(&format!("\n --> {origin}:{line}:{} (the statement that failed starts here)", p.column));
     }
     text
 }

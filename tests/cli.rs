@@ -133,3 +133,38 @@ fn timeout_stops_a_runaway_query() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("Cancelled"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn unwind_of_a_huge_range_streams_instead_of_being_refused() {
+    // counted, not built: a hundred million elements start at once and stop at the limit
+    let out = ieum(&["query", "--memory", "--format", "csv", "UNWIND range(1, 100000000) AS x RETURN x LIMIT 3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "x\n1\n2\n3\n");
+    let out = ieum(&["query", "--memory", "--timeout", "200ms", "UNWIND range(1, 100000000) AS x RETURN sum(x)"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("Cancelled"), "{}", text(&out.stderr));
+    let out = ieum(&["query", "--memory", "--format", "csv", "UNWIND range(10, 1, -4) AS x RETURN collect(x) AS c"]);
+    assert_eq!(text(&out.stdout), "c\n\"[10, 6, 2]\"\n", "{}", text(&out.stderr));
+    // building such a list outside UNWIND is still refused, with a clear error
+    let out = ieum(&["query", "--memory", "RETURN size(range(1, 100000000))"]);
+    assert!(text(&out.stderr).contains("at most"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn deep_but_allowed_nesting_runs_and_deeper_is_refused_never_a_crash() {
+    let run = |q: String| ieum_stdin(&["run", "--memory", "--format", "csv", "-"], &q);
+    let cases = format!("RETURN {}1{} AS v;", "CASE WHEN true THEN ".repeat(490), " END".repeat(490));
+    let out = run(cases);
+    assert_eq!(text(&out.stdout), "v\n1\n", "{}", text(&out.stderr));
+    let ands = format!("RETURN {} AS v;", vec!["true"; 490].join(" AND "));
+    let out = run(ands);
+    assert_eq!(text(&out.stdout), "v\ntrue\n", "{}", text(&out.stderr));
+    let cases = format!("RETURN {}1{};", "CASE WHEN true THEN ".repeat(3000), " END".repeat(3000));
+    let out = run(cases);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nested too deeply"), "{}", text(&out.stderr));
+    let withs = format!("{} RETURN x;", vec!["WITH 1 AS x"; 20_000].join(" "));
+    let out = run(withs);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("at most 1000 are allowed"), "{}", text(&out.stderr));
+}

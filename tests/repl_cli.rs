@@ -50,7 +50,7 @@ fn piped_input_runs_statements_and_meta_commands() {
 fn piped_input_stops_at_the_first_failure_with_exit_code_1() {
     let out = ieum(&["repl", "--memory"], "RETURN 1 AS a;\nRETURN nope;\nRETURN 'after' AS b;\n");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("<input>:1:8"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("<stdin>:2:8"), "{}", text(&out.stderr));
     assert!(!text(&out.stdout).contains("after"));
     let out = ieum(&["--memory"], ":shema\n");
     assert_eq!(out.status.code(), Some(1));
@@ -136,4 +136,45 @@ fn plans_stay_off_machine_readable_output() {
     let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("standard output is JSON");
     assert_eq!(v["rows"], serde_json::json!([[1], [2]]));
     assert!(text(&out.stderr).contains("Unwind"), "the plan goes to stderr: {}", text(&out.stderr));
+}
+
+#[test]
+fn piped_errors_name_the_line_of_the_whole_input() {
+    let script = "RETURN 1 AS a;\n:format csv\n\nUNWIND [1, 2] AS x\n  RETURN x / 0;\n";
+    let out = ieum(&["--memory"], script);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("<stdin>:5:10"), "{}", text(&out.stderr));
+    let out = ieum(&["--memory"], "RETURN 1 AS a;\nRETURN 'open\n");
+    assert!(text(&out.stderr).contains("<stdin>:2:8"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_misspelt_first_keyword_gets_a_suggestion() {
+    let out = ieum(&["--memory"], "MTACH (n) RETURN n;\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("did you mean MATCH?"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn unknown_labels_types_and_keys_are_warned_about_with_a_suggestion() {
+    let out = ieum(&[], "MATCH (c:Compnay)-[:MANUFACTURE]->(p)\nWHERE c.nmae = 'x' RETURN p;\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("no label `Compnay`; did you mean `Company`?\n --> <stdin>:1:10"), "{err}");
+    assert!(err.contains("did you mean `MANUFACTURES`?"), "{err}");
+    assert!(err.contains("no property key `nmae`; did you mean `name`?\n --> <stdin>:2:9"), "{err}");
+    let out = ieum(&[], "MATCH (c:Company) RETURN c.name LIMIT 1;\n");
+    assert!(!text(&out.stderr).contains("warning"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_failure_inside_read_stops_piped_input() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("m.cypher");
+    std::fs::write(&file, ":format csv\n\nRETURN '한' AS k;\n// note\nRETURN nope;\nRETURN 'not run' AS z;\n")
+        .expect("the script is written");
+    let out = ieum(&["--memory"], &format!(":read {}\nRETURN 'after' AS a;\n", file.display()));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "format: csv\nk\n한\n");
+    assert!(text(&out.stderr).contains("m.cypher:5:8"), "{}", text(&out.stderr));
 }

@@ -231,6 +231,12 @@ impl<'p> Grouper<'p> {
     }
 
     /// One row per group, `slots` wide, with the keys and aggregate values in their slots.
+    /// Gives up the groups without finishing them (a cancelled statement), dropping them
+    /// off the caller's thread: see [`super::discard`].
+    pub fn abandon(self) {
+        super::discard((self.index, self.groups, self.args));
+    }
+
     pub fn finish(self, slots: usize) -> Vec<Row> {
         let mut out = Vec::with_capacity(self.groups.len());
         for (key, accs) in self.groups {

@@ -106,11 +106,17 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
             stages.next();
             let ev = Eval::new(tx.graph(), ctx);
             let mut grouper = aggregate::Grouper::new(keys, aggs);
-            for mut row in rows {
-                push(&ev, ops, &mut row, &mut |r| {
+            let mut input = rows.into_iter();
+            while let Some(mut row) = input.next() {
+                let pushed = push(&ev, ops, &mut row, &mut |r| {
                     ev.ctx.tick()?;
                     add_row(&ev, &mut grouper, per_row.as_ref(), r)
-                })?;
+                });
+                if let Err(e) = pushed {
+                    grouper.abandon();
+                    discard(input);
+                    return Err(e);
+                }
             }
             rows = grouper.finish(slots);
             ctx.check()?;
@@ -224,16 +230,35 @@ fn stream(ev: &Eval<'_>, ops: &[Op], input: Vec<Row>, cap: Option<usize>) -> Res
     if cap == Some(0) {
         return Ok(out);
     }
-    for mut row in input {
-        let flow = push(ev, ops, &mut row, &mut |r| {
+    let mut input = input.into_iter();
+    while let Some(mut row) = input.next() {
+        let pushed = push(ev, ops, &mut row, &mut |r| {
             out.push(r.clone());
             Ok(if cap.is_some_and(|c| out.len() >= c) { Flow::Stop } else { Flow::Continue })
-        })?;
+        });
+        let flow = match pushed {
+            Ok(flow) => flow,
+            Err(e) => {
+                discard((out, input));
+                return Err(e);
+            }
+        };
         if flow == Flow::Stop {
             break;
         }
     }
     Ok(out)
+}
+
+/// Drops rows a failed (typically cancelled) statement had gathered. Millions of rows take
+/// a noticeable time to free, so a large batch is freed on a thread of its own and the
+/// statement reports its error at once.
+pub(crate) fn discard<T: Send + 'static>(rows: T) {
+    if std::mem::needs_drop::<T>() {
+        let freeing = std::thread::Builder::new().name("ieum-free".into()).spawn(move || drop(rows));
+        // without a thread, the rows are freed here (the error is only reported later)
+        drop(freeing);
+    }
 }
 
 type Sink<'s> = dyn FnMut(&mut Row) -> Result<Flow, ExecError> + 's;
@@ -263,22 +288,21 @@ fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result
                 Ok(Flow::Continue)
             }
         }
-        Op::Unwind { expr, slot } => match ev.eval(expr, row)? {
-            Value::List(items) => {
-                for it in items.iter() {
+        Op::Unwind { expr, slot } => match lazy_range(ev, expr, row)? {
+            Some((start, end, step)) => {
+                // counted, never built: `UNWIND range(1, 100000000)` streams in constant memory
+                let mut v = start;
+                while (step > 0 && v <= end) || (step < 0 && v >= end) {
                     ev.ctx.tick()?;
-                    row[*slot] = it.clone();
+                    row[*slot] = Value::Int(v as i64);
                     if push(ev, rest, row, sink)? == Flow::Stop {
                         return Ok(Flow::Stop);
                     }
+                    v += step;
                 }
                 Ok(Flow::Continue)
             }
-            Value::Null => Ok(Flow::Continue),
-            other => {
-                row[*slot] = other;
-                push(ev, rest, row, sink)
-            }
+            None => unwind_value(ev, expr, *slot, rest, row, sink),
         },
         Op::Project(items) => {
             for (e, s) in items {
@@ -289,6 +313,49 @@ fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result
         }
         Op::Call(c) => call(ev, c, rest, row, sink),
     }
+}
+
+/// `UNWIND expr`: one row per element of a list, none for null, the value itself otherwise.
+fn unwind_value(ev: &Eval<'_>, expr: &CExpr, slot: usize, rest: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
+    match ev.eval(expr, row)? {
+        Value::List(items) => {
+            for it in items.iter() {
+                ev.ctx.tick()?;
+                row[slot] = it.clone();
+                if push(ev, rest, row, sink)? == Flow::Stop {
+                    return Ok(Flow::Stop);
+                }
+            }
+            Ok(Flow::Continue)
+        }
+        Value::Null => Ok(Flow::Continue),
+        other => {
+            row[slot] = other;
+            push(ev, rest, row, sink)
+        }
+    }
+}
+
+/// The bounds of `UNWIND range(start, end[, step])` with integer arguments and a step that
+/// is not zero, so that the range is counted rather than built; None for anything else
+/// (which is evaluated, and refused or accepted, as usual).
+fn lazy_range(ev: &Eval<'_>, expr: &CExpr, row: &mut Row) -> Result<Option<(i128, i128, i128)>, ExecError> {
+    let mut expr = expr;
+    while let CExpr::Spanned(inner, _) = expr {
+        expr = inner;
+    }
+    let CExpr::Call(f, args) = expr else { return Ok(None) };
+    if f.name != "range" || !(2..=3).contains(&args.len()) {
+        return Ok(None);
+    }
+    let mut ints = [0i128, 0, 1];
+    for (i, a) in args.iter().enumerate() {
+        match ev.eval(a, row)? {
+            Value::Int(x) => ints[i] = i128::from(x),
+            _ => return Ok(None),
+        }
+    }
+    Ok((ints[2] != 0).then_some((ints[0], ints[1], ints[2])))
 }
 
 fn call(ev: &Eval<'_>, c: &CallPlan, rest: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
@@ -451,4 +518,23 @@ pub fn schema_command(g: &mut Graph, stmt: &Statement) -> Result<Vec<Change>, Er
         Statement::Query(_) | Statement::Explain(_) | Statement::Profile(_) => {}
     }
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discarded_rows_are_freed_off_the_calling_thread() {
+        let held = Arc::new(());
+        let rows: Vec<Arc<()>> = (0..1000).map(|_| Arc::clone(&held)).collect();
+        discard(rows);
+        // freed by the other thread soon after; wait for it rather than for a fixed time
+        let mut spins = 0u64;
+        while Arc::strong_count(&held) > 1 && spins < 50_000_000 {
+            std::thread::yield_now();
+            spins += 1;
+        }
+        assert_eq!(Arc::strong_count(&held), 1);
+    }
 }

@@ -27,7 +27,7 @@ pub const COMMANDS: &[Command] = &[
     cmd(":param", "NAME => VALUE", "Set $NAME to an expression, e.g. :param year => 2020"),
     cmd(":params", "[clear]", "List the parameters (or remove them all)"),
     cmd(":timing", "[on|off]", "Show or hide the time each statement took"),
-    cmd(":read", "FILE", "Run the statements of a query file"),
+    cmd(":read", "FILE", "Run the statements (and commands) of a query file"),
     cmd(":export", "FORMAT FILE", "Write the last result's subgraph (dot, graphml, json, csv)"),
     cmd(":save", "", "Make every change durable (databases opened with --db)"),
     cmd(":quit", "", "Leave the shell (also :exit, or Ctrl-D)"),

@@ -62,12 +62,20 @@ pub fn run(session: Session, options: ReplOptions) -> i32 {
     }
 }
 
+/// How errors in piped input name their origin.
+const STDIN: &str = "<stdin>";
+
 /// Reads entries from `input` line by line: a line starting with `:` (between statements)
 /// is a meta-command; other lines gather until a statement ends with `;`; a last statement
 /// without `;` still runs.
 pub fn piped(mut shell: Shell, input: impl BufRead) -> i32 {
     let mut buffer = String::new();
-    for line in input.lines() {
+    // the line of the input that the entry in `buffer` begins on
+    let mut first_line = 1;
+    for (index, line) in input.lines().enumerate() {
+        if buffer.is_empty() {
+            first_line = index + 1;
+        }
         let line = match line {
             Ok(l) => l,
             Err(e) => {
@@ -78,7 +86,7 @@ pub fn piped(mut shell: Shell, input: impl BufRead) -> i32 {
         };
         if buffer.trim().is_empty() && line.trim_start().starts_with(':') {
             buffer.clear();
-            if shell.entry(&line) == Control::Quit {
+            if shell.entry_at(&line, STDIN, index + 1) == Control::Quit {
                 shell.finish();
                 return i32::from(shell.failed > 0);
             }
@@ -88,13 +96,13 @@ pub fn piped(mut shell: Shell, input: impl BufRead) -> i32 {
         buffer.push('\n');
         if is_complete(&buffer) {
             let entry = std::mem::take(&mut buffer);
-            if shell.entry(&entry) == Control::Quit {
+            if shell.entry_at(&entry, STDIN, first_line) == Control::Quit {
                 shell.finish();
                 return i32::from(shell.failed > 0);
             }
         }
     }
-    shell.entry(&buffer);
+    shell.entry_at(&buffer, STDIN, first_line);
     shell.finish();
     i32::from(shell.failed > 0)
 }

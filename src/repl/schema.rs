@@ -88,7 +88,9 @@ pub fn quoted_key(k: &str) -> String {
 /// The `:stats` report.
 pub fn stats(db: &Database) -> String {
     let g = db.graph();
-    let indexes: Vec<String> = g.index_list().map(|(l, k)| format!(":{}({})", quoted_key(g.name(l)), quoted_key(g.name(k)))).collect();
+    let mut indexes: Vec<String> = g.index_list().map(|(l, k)| format!(":{}({})", quoted_key(g.name(l)), quoted_key(g.name(k)))).collect();
+    // the index table is unordered; the report is sorted so that it reads (and diffs) the same
+    indexes.sort();
     format!(
         "nodes: {}\nrelationships: {}\nlabels: {}\nrelationship types: {}\nindexes: {}{}\n",
         g.node_count(),
@@ -193,6 +195,16 @@ mod tests {
         assert!(report.contains("Node labels (3):"), "{report}");
         let columns: Vec<usize> = report.lines().skip(1).take(3).map(|l| l[..l.rfind(' ').unwrap_or(0)].width()).collect();
         assert_eq!(columns, vec![columns[0]; 3], "counts line up: {report}");
+    }
+
+    #[test]
+    fn stats_list_indexes_in_order() {
+        let mut db = Database::new();
+        for (l, k) in [("Z", "b"), ("A", "z"), ("M", "a"), ("A", "b")] {
+            db.execute(&format!("CREATE INDEX FOR (n:{l}) ON (n.{k})")).unwrap();
+        }
+        let report = stats(&db);
+        assert!(report.contains("indexes: 4 (:A(b), :A(z), :M(a), :Z(b))"), "{report}");
     }
 
     #[test]

@@ -34,6 +34,41 @@ pub struct Shell {
     redirected: bool,
     /// Where `:output off` sends results back to.
     stdout: fn() -> Box<dyn Write>,
+    /// How many `:read` files are being run, one inside another.
+    reading: usize,
+}
+
+/// How deeply `:read` files may read other files (a file that reads itself stops here).
+const MAX_READ_DEPTH: usize = 16;
+
+/// The entries of a script file, each with the line it begins on: a line starting with `:`
+/// between statements is a meta-command; other lines gather until a statement ends.
+fn script_entries(text: &str) -> Vec<(String, usize)> {
+    let mut entries = Vec::new();
+    let mut buffer = String::new();
+    let mut first_line = 1;
+    for (index, line) in text.lines().enumerate() {
+        if buffer.trim().is_empty() {
+            buffer.clear();
+            if line.trim().is_empty() {
+                continue;
+            }
+            first_line = index + 1;
+            if line.trim_start().starts_with(':') {
+                entries.push((line.to_string(), first_line));
+                continue;
+            }
+        }
+        buffer.push_str(line);
+        buffer.push('\n');
+        if is_complete(&buffer) {
+            entries.push((std::mem::take(&mut buffer), first_line));
+        }
+    }
+    if !buffer.trim().is_empty() {
+        entries.push((buffer, first_line));
+    }
+    entries
 }
 
 fn real_stdout() -> Box<dyn Write> {
@@ -59,18 +94,28 @@ impl Shell {
             terminal_width: None,
             redirected: false,
             stdout: real_stdout,
+            reading: 0,
         }
     }
 
     /// Runs one entry: a meta-command (a line starting with `:`) or statements.
     pub fn entry(&mut self, text: &str) -> Control {
+        self.entry_at(text, "<input>", 1)
+    }
+
+    /// [`Shell::entry`] for an entry that begins on line `first_line` of `origin` (piped
+    /// input), so that errors name the line of the whole input.
+    pub fn entry_at(&mut self, text: &str, origin: &str, first_line: usize) -> Control {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return Control::Continue;
         }
         self.session.width = if self.redirected { None } else { self.terminal_width };
         if trimmed.starts_with(':') {
+            let failed_before = self.failed;
             return match self.meta(trimmed) {
+                // a command that ran statements (`:read`) may have failed in them
+                Ok(_) if self.stop_on_error && self.failed > failed_before => Control::Quit,
                 Ok(c) => c,
                 Err(msg) => {
                     let _ = writeln!(self.console, "error: {msg}");
@@ -79,12 +124,12 @@ impl Shell {
                 }
             };
         }
-        self.run(text, "<input>");
+        self.run(text, origin, first_line);
         if self.stop_on_error && self.failed > 0 { Control::Quit } else { Control::Continue }
     }
 
-    fn run(&mut self, text: &str, origin: &str) {
-        match self.session.run_script(text, origin, false) {
+    fn run(&mut self, text: &str, origin: &str, first_line: usize) {
+        match self.session.run_script_at(text, origin, first_line, false) {
             Ok(n) => self.failed += n,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
             Err(e) => {
@@ -173,8 +218,29 @@ impl Shell {
                     return Err("usage: :read FILE".to_string());
                 }
                 let text = std::fs::read_to_string(args).map_err(|e| format!("{args}: {e}"))?;
-                self.run(&text, args);
-                Ok(Control::Continue)
+                if self.reading >= MAX_READ_DEPTH {
+                    return Err(format!("{args}: :read files nest more than {MAX_READ_DEPTH} deep (does a file read itself?)"));
+                }
+                let entries = script_entries(&text);
+                if !entries.iter().any(|(e, _)| e.starts_with(':')) {
+                    // statements only: one run, with a progress bar for a long file
+                    self.run(&text, args, 1);
+                    return Ok(Control::Continue);
+                }
+                // statements and meta-commands in order, stopping at the first failure
+                self.reading += 1;
+                let failed_before = self.failed;
+                let mut control = Control::Continue;
+                for (entry, line) in entries {
+                    if self.entry_at(&entry, args, line) == Control::Quit && self.failed == failed_before {
+                        control = Control::Quit;
+                    }
+                    if control == Control::Quit || self.failed > failed_before {
+                        break;
+                    }
+                }
+                self.reading -= 1;
+                Ok(control)
             }
             ":export" => self.export(args),
             ":save" => {
@@ -234,9 +300,18 @@ impl Shell {
         let Some(last) = &self.session.last else {
             return Err("no result to export yet: run a query first".to_string());
         };
+        let (n, r) = (last.entities.nodes.len(), last.entities.rels.len());
+        if format.eq_ignore_ascii_case("csv") && !path.to_ascii_lowercase().ends_with(".csv") {
+            // a directory in the admin-import layout, which `ieum import` reads back
+            let sub = crate::export::subgraph::of_result(last, &self.session.db, false);
+            let warnings = crate::export::command::write_csv_dir(&sub, Path::new(path)).map_err(|e| e.to_string())?;
+            for w in warnings.iter().take(20) {
+                let _ = writeln!(self.console, "warning: {w}");
+            }
+            return self.say(&format!("wrote {n} nodes and {r} relationships to the directory {path} (nodes/, relationships/)"));
+        }
         let text = crate::export::export_result(format, last, &self.session.db)?;
         std::fs::write(Path::new(path), &text).map_err(|e| format!("{path}: {e}"))?;
-        let (n, r) = (last.entities.nodes.len(), last.entities.rels.len());
         self.say(&format!("wrote {n} nodes and {r} relationships to {path} ({} bytes)", text.len()))
     }
 
@@ -345,5 +420,48 @@ mod tests {
         assert!(s.meta(&format!(":export dot {}", dot.display())).is_ok());
         assert!(dot.exists());
         assert!(s.meta(":read /no/such/file.cypher").unwrap_err().contains("/no/such/file.cypher"));
+    }
+
+    #[test]
+    fn read_runs_meta_commands_and_statements_and_stops_at_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.csv");
+        let script = dir.path().join("s.cypher");
+        let text =
+            format!(":format csv\n:output {}\nUNWIND [1, 2] AS x\nRETURN x;\n:output off\nRETURN 1/0;\n:param late => 1\n", out.display());
+        std::fs::write(&script, text).unwrap();
+        let mut s = shell();
+        assert_eq!(s.entry(&format!(":read {}", script.display())), Control::Continue);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "x\n1\n2\n");
+        assert_eq!(s.failed, 1);
+        assert!(!s.session.params.contains_key("late"), "the entry after the failure did not run");
+        // a file that reads itself stops at the nesting limit instead of overflowing the stack
+        let selfish = dir.path().join("me.cypher");
+        std::fs::write(&selfish, format!(":read {}\n", selfish.display())).unwrap();
+        assert_eq!(s.entry(&format!(":read {}", selfish.display())), Control::Continue);
+        assert_eq!(s.failed, 2);
+        assert_eq!(
+            script_entries("RETURN 1;\n\n:help\nRETURN\n 2"),
+            [("RETURN 1;\n".to_string(), 1), (":help".to_string(), 3), ("RETURN\n 2\n".to_string(), 4)]
+        );
+    }
+
+    #[test]
+    fn csv_export_to_a_directory_writes_the_admin_import_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = shell();
+        s.entry("CREATE (a:Company {name: '셀트리온'})-[r:MAKES]->(p:Product {name: 'Remsima'}) RETURN a, r, p;");
+        let out = dir.path().join("graph");
+        assert!(s.meta(&format!(":export csv {}", out.display())).is_ok());
+        let company = std::fs::read_to_string(out.join("nodes/Company.csv")).unwrap();
+        assert!(company.contains("셀트리온"), "{company}");
+        let makes = std::fs::read_to_string(out.join("relationships/MAKES.csv")).unwrap();
+        assert!(makes.starts_with(":START_ID,:END_ID,:TYPE"), "{makes}");
+        // a second export into the same, now full, directory is refused
+        assert!(s.meta(&format!(":export csv {}", out.display())).unwrap_err().contains("not empty"));
+        // a path ending in .csv keeps the single-file text
+        let one = dir.path().join("one.csv");
+        assert!(s.meta(&format!(":export csv {}", one.display())).is_ok());
+        assert!(std::fs::read_to_string(one).unwrap().contains(":START_ID,:END_ID,:TYPE"));
     }
 }

@@ -31,6 +31,10 @@ use grammar::{CypherParser, Rule};
 /// rejected with an error instead of risking the stack of the parser or of later layers.
 pub const MAX_NESTING: usize = 500;
 
+/// How many clauses one statement may have: each becomes a step of the plan that later
+/// layers walk recursively.
+pub const MAX_CLAUSES: usize = 1000;
+
 /// Nesting above which the parse runs on a helper thread with a large stack.
 const DEEP_NESTING: usize = 24;
 const DEEP_STACK_BYTES: usize = 256 * 1024 * 1024;
@@ -39,6 +43,24 @@ type Res<T> = Result<T, SyntaxError>;
 
 /// Parses one statement (the text between `;`s; a trailing `;` is tolerated).
 pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
+    let statement = parse_nested(text)?;
+    let clauses = match &statement {
+        Statement::Query(q) | Statement::Explain(q) | Statement::Profile(q) => {
+            q.first.clauses.len() + q.unions.iter().map(|u| u.query.clauses.len()).sum::<usize>()
+        }
+        _ => 0,
+    };
+    if clauses > MAX_CLAUSES {
+        return Err(SyntaxError::new(
+            "UnexpectedSyntax",
+            format!("the statement has {clauses} clauses; at most {MAX_CLAUSES} are allowed (split it into several statements)"),
+            Span::new(0, text.len().min(1)),
+        ));
+    }
+    Ok(statement)
+}
+
+fn parse_nested(text: &str) -> Result<Statement, SyntaxError> {
     let scan = scan(text);
     if scan.max_nesting > MAX_NESTING {
         let at = scan.too_deep_at.unwrap_or(0);
@@ -178,6 +200,24 @@ fn scan(text: &str) -> Scan {
                 push_trivia(i, i + len);
                 i += len;
             }
+            c if c.is_ascii_alphabetic() || c == '_' => {
+                // CASE ... END nests like a bracket (not after `.` or `$`: a key or parameter)
+                let end = text[i..].find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).map_or(text.len(), |k| i + k);
+                let word = &text[i..end];
+                let named = i > 0 && matches!(bytes[i - 1], b'.' | b'$');
+                if !named && word.eq_ignore_ascii_case("CASE") {
+                    depth += 1;
+                    if depth > max_nesting {
+                        max_nesting = depth;
+                        if depth > MAX_NESTING && too_deep_at.is_none() {
+                            too_deep_at = Some(i);
+                        }
+                    }
+                } else if !named && word.eq_ignore_ascii_case("END") {
+                    depth = depth.saturating_sub(1);
+                }
+                i = end;
+            }
             _ => i += len,
         }
     }
@@ -238,7 +278,12 @@ fn convert_error(text: &str, scan: &Scan, e: pest::error::Error<Rule>) -> Syntax
     }
     let word = &text[pos..token_end];
     if word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
-        let keywords: Vec<&str> = positives.iter().filter_map(|r| keyword_word(*r)).collect();
+        let mut keywords: Vec<&str> = positives.iter().filter_map(|r| keyword_word(*r)).collect();
+        if keywords.is_empty() {
+            // where a clause was expected (the start of a statement), pest names the rule,
+            // not its keywords
+            keywords.extend_from_slice(CLAUSE_KEYWORDS);
+        }
         if let Some(k) = suggest::closest(word, keywords) {
             message.push_str(&format!("; did you mean {k}?"));
         }
@@ -247,6 +292,12 @@ fn convert_error(text: &str, scan: &Scan, e: pest::error::Error<Rule>) -> Syntax
     err.expected = expected;
     err
 }
+
+/// The words that begin a clause, offered when a misspelt word stands where a clause starts.
+const CLAUSE_KEYWORDS: &[&str] = &[
+    "MATCH", "OPTIONAL", "RETURN", "CREATE", "MERGE", "WITH", "UNWIND", "DELETE", "DETACH", "SET", "REMOVE", "CALL", "FOREACH", "UNION",
+    "WHERE", "EXPLAIN", "PROFILE",
+];
 
 /// What stands at `pos`, for "unexpected X", and where it ends.
 fn unexpected_token(text: &str, pos: usize) -> (String, usize) {

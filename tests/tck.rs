@@ -14,9 +14,9 @@
 //! - `IEUM_TCK_DIR`: the folder holding `features/` and `graphs/`. Unset: the test prints
 //!   `TCK skipped: IEUM_TCK_DIR not set` and passes with zero trials. Set but without
 //!   `features/`: the run fails.
-//! - `IEUM_TCK_ALL=1`: a failing scenario that is not listed in `tests/tck/passing.txt` fails
+//! - `IEUM_TCK_ALL=1`: a failing scenario that is not listed in `tests/tck_harness/passing.txt` fails
 //!   its trial (with the full message) instead of being reported as ignored/known failing.
-//! - `IEUM_TCK_BLESS=1`: after a whole-suite, unfiltered run, rewrite `tests/tck/passing.txt`
+//! - `IEUM_TCK_BLESS=1`: after a whole-suite, unfiltered run, rewrite `tests/tck_harness/passing.txt`
 //!   with the ids of the scenarios that passed.
 //! - `IEUM_TCK_COUNT=1` (or `2` for per-file counts and the step vocabulary): only parse the
 //!   features and print scenario counts; runs nothing. With `IEUM_TCK_DUMP=<text>` it also
@@ -30,9 +30,9 @@
 //! fails it is reported as ignored ("known failing") and never fails the run. Per-folder
 //! totals (`clauses/match 212/381`) are printed after libtest's summary.
 
-#[path = "tck/gherkin.rs"]
+#[path = "tck_harness/gherkin.rs"]
 mod gherkin;
-#[path = "tck/values.rs"]
+#[path = "tck_harness/values.rs"]
 mod values;
 
 use std::cell::{Cell, RefCell};
@@ -51,7 +51,7 @@ use ieum::{Database, Entities, Error, Params, Phase, QueryOptions, QueryResult, 
 use libtest_mimic::{Arguments, Completion, Trial};
 use values::Val;
 
-const PASSING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tck/passing.txt");
+const PASSING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tck_harness/passing.txt");
 
 fn main() {
     let args = Arguments::from_args();
@@ -87,7 +87,7 @@ fn main() {
     let known: HashSet<&str> = suite.scenarios.iter().map(|s| s.id.as_str()).collect();
     let stale: Vec<&String> = passing.iter().filter(|id| !known.contains(id.as_str())).collect();
     if !stale.is_empty() {
-        eprintln!("TCK warning: {} ids in tests/tck/passing.txt match no scenario:", stale.len());
+        eprintln!("TCK warning: {} ids in tests/tck_harness/passing.txt match no scenario:", stale.len());
         for id in stale.iter().take(20) {
             eprintln!("    {id}");
         }
@@ -117,7 +117,7 @@ fn main() {
             match verdict {
                 Ok(()) => Ok(Completion::Completed),
                 Err(msg) if listed || all => Err(msg.into()),
-                Err(_) => Ok(Completion::ignored_with("known failing (not in tests/tck/passing.txt)")),
+                Err(_) => Ok(Completion::ignored_with("known failing (not in tests/tck_harness/passing.txt)")),
             }
         }));
     }
@@ -325,13 +325,13 @@ fn report(results: &BTreeMap<String, (String, bool)>, passing: &BTreeSet<String>
     let known = results.iter().filter(|(id, (_, ok))| !ok && !passing.contains(*id)).count();
     println!("known failing (not listed): {known}");
     if !regressed.is_empty() {
-        println!("listed in tests/tck/passing.txt but failing: {}", regressed.len());
+        println!("listed in tests/tck_harness/passing.txt but failing: {}", regressed.len());
         for id in &regressed {
             println!("    {id}");
         }
     }
     if !unlisted.is_empty() {
-        println!("passing but not listed in tests/tck/passing.txt: {} (IEUM_TCK_BLESS=1 on a full run adds them)", unlisted.len());
+        println!("passing but not listed in tests/tck_harness/passing.txt: {} (IEUM_TCK_BLESS=1 on a full run adds them)", unlisted.len());
         for id in unlisted.iter().take(30) {
             println!("    {id}");
         }
@@ -352,7 +352,7 @@ fn bless(args: &Arguments, results: &BTreeMap<String, (String, bool)>) {
         text.push('\n');
     }
     match std::fs::write(PASSING, text) {
-        Ok(()) => println!("TCK: blessed {} passing scenarios into tests/tck/passing.txt", ids.len()),
+        Ok(()) => println!("TCK: blessed {} passing scenarios into tests/tck_harness/passing.txt", ids.len()),
         Err(e) => {
             eprintln!("TCK error: cannot write {PASSING}: {e}");
             std::process::exit(2);

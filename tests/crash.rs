@@ -12,6 +12,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use ieum::{Database, Value};
 
+mod support;
+use support::listing;
+
 fn ieum() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ieum"))
 }
@@ -109,16 +112,6 @@ fn acknowledged_statements_survive_sigkill() {
     }
     assert!(rounds >= 10, "only {rounds} rounds ran");
     assert!(acked > 0, "no statement was ever acknowledged");
-}
-
-fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

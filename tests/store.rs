@@ -8,6 +8,9 @@ use std::path::Path;
 use ieum::{Database, Value};
 use proptest::prelude::*;
 
+mod support;
+use support::listing;
+
 /// One random step of a workload; node numbers may name nodes that are gone.
 #[derive(Clone, Debug)]
 enum Op {
@@ -130,16 +133,6 @@ fn open_err(path: &Path) -> String {
         Ok(_) => panic!("opened a damaged database"),
         Err(e) => e.to_string(),
     }
-}
-
-fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -31,14 +31,16 @@ pub const MAGIC: &[u8; 8] = b"IEUMSNAP";
 pub const VERSION: u32 = 1;
 const HEADER: usize = 24;
 
-/// The body as written: borrowed from the graph, field for field the same encoding as
-/// [`Body`].
-#[derive(Serialize)]
-struct BodyRef<'a> {
+/// The snapshot body: flat vectors of the whole graph. Written with the names and values
+/// borrowed from the graph (`Body<&[Arc<str>], &Value>`, see [`BodyRef`]) and read back
+/// owned (`Body<Vec<Arc<str>>, Value>`); a slice and a vector encode alike, so both forms
+/// are the same bytes.
+#[derive(Serialize, Deserialize)]
+struct Body<Names = Vec<Arc<str>>, V = Value> {
     generation: u64,
     next_node: u64,
     next_rel: u64,
-    names: &'a [Arc<str>],
+    names: Names,
     node_ids: Vec<u64>,
     node_label_counts: Vec<u32>,
     labels: Vec<u32>,
@@ -50,32 +52,13 @@ struct BodyRef<'a> {
     rel_prop_counts: Vec<u32>,
     /// Properties of every node (in node order), then of every relationship.
     prop_keys: Vec<u32>,
-    prop_values: Vec<&'a Value>,
+    prop_values: Vec<V>,
     indexes: Vec<(u32, u32)>,
     unique: Vec<(u32, u32)>,
 }
 
-/// The body as read.
-#[derive(Deserialize)]
-struct Body {
-    generation: u64,
-    next_node: u64,
-    next_rel: u64,
-    names: Vec<Arc<str>>,
-    node_ids: Vec<u64>,
-    node_label_counts: Vec<u32>,
-    labels: Vec<u32>,
-    node_prop_counts: Vec<u32>,
-    rel_ids: Vec<u64>,
-    rel_types: Vec<u32>,
-    rel_starts: Vec<u64>,
-    rel_ends: Vec<u64>,
-    rel_prop_counts: Vec<u32>,
-    prop_keys: Vec<u32>,
-    prop_values: Vec<Value>,
-    indexes: Vec<(u32, u32)>,
-    unique: Vec<(u32, u32)>,
-}
+/// The body as written, borrowed from the graph.
+type BodyRef<'a> = Body<&'a [Arc<str>], &'a Value>;
 
 fn config() -> impl bincode::config::Config {
     bincode::config::standard()

@@ -201,6 +201,26 @@ impl Graph {
         self.rel_ix(id).and_then(|ix| self.g.edge_weight(ix))
     }
 
+    /// Whether live node `id` carries `label`.
+    pub fn has_label(&self, id: NodeId, label: Sym) -> bool {
+        self.node(id).is_some_and(|n| n.has_label(label))
+    }
+
+    /// A property of a live node (`None` when absent or the node is not live).
+    pub fn node_prop(&self, id: NodeId, key: Sym) -> Option<Value> {
+        self.node(id).and_then(|n| n.props.get(key).cloned())
+    }
+
+    /// The type of a live relationship.
+    pub fn rel_type(&self, id: RelId) -> Option<Sym> {
+        self.rel(id).map(|r| r.rel_type)
+    }
+
+    /// A property of a live relationship (`None` when absent or not live).
+    pub fn rel_prop(&self, id: RelId, key: Sym) -> Option<Value> {
+        self.rel(id).and_then(|r| r.props.get(key).cloned())
+    }
+
     /// Start and end node of a relationship (also a deleted one, until commit).
     pub fn rel_ends(&self, id: RelId) -> Option<(NodeId, NodeId)> {
         let (a, b) = self.g.edge_endpoints(self.rel_ix(id)?)?;

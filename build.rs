@@ -1,5 +1,6 @@
 //! Embeds the bundled knowledge graph (`graph-data/nodes/*.csv`,
-//! `graph-data/relationships/*.csv`) into the binary.
+//! `graph-data/relationships/*.csv`) and the hashes of the lines it cites
+//! (`graph-data/lines.csv`) into the binary.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -26,6 +27,9 @@ fn main() {
         }
         code.push_str("];\n");
     }
+    let lines = root.join("lines.csv");
+    println!("cargo:rerun-if-changed={}", lines.display());
+    let _ = writeln!(code, "pub static LINES: &str = include_str!({:?});", lines.display().to_string());
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo")).join("bundled_files.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

@@ -17,6 +17,12 @@ pub fn files() -> (Files, Files) {
     (files::NODES, files::RELATIONSHIPS)
 }
 
+/// The stored hashes of the document lines the bundled graph cites (`graph-data/lines.csv`:
+/// `file,line,crc32`), read by [`crate::evidence::LineHashes::bundled`].
+pub fn line_hashes() -> &'static str {
+    files::LINES
+}
+
 /// A fresh in-memory database holding the bundled graph, with an equality index on
 /// `name` and `id` for every label.
 pub fn database() -> Result<Database, StoreError> {

@@ -8,6 +8,7 @@ pub mod bundled;
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod evidence;
 pub mod exec;
 pub mod export;
 pub mod hints;

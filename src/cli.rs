@@ -26,6 +26,7 @@ const EXAMPLES: &str = "Examples:
   ieum export --format dot --query 'MATCH p = (:Company {name: \"Celltrion\"})--() RETURN p' --render svg -o c.svg
   ieum run --db ./kg -                          run statements on a database directory as they arrive
   ieum import --db ./kg --nodes n.csv --relationships r.csv
+  ieum sources --documents ./seeds 'MATCH p = (:Product {name: \"Remsima\"})-[:APPROVED_BY]->() RETURN p'
   ieum run --continue-on-error --params-file p.json q.cypher   go on past failures (exit code 1)
   ieum completions bash > ~/.local/share/bash-completion/completions/ieum";
 
@@ -70,6 +71,10 @@ pub struct GlobalArgs {
     /// Keep no REPL history file.
     #[arg(long, global = true)]
     pub no_history: bool,
+    /// The directory of the source documents, whose cited lines `ieum sources` and
+    /// `:sources` print (default: $IEUM_DOCUMENTS).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub documents: Option<PathBuf>,
     /// Run without the planner's optimizations (for comparing plans).
     #[arg(long, global = true, hide = true)]
     pub no_optimize: bool,
@@ -94,6 +99,14 @@ pub enum Command {
         /// Go on after a failed statement (the exit code is still 1).
         #[arg(long)]
         continue_on_error: bool,
+    },
+    /// Run `;`-separated statements and print the evidence behind each result: per document,
+    /// every relationship with its `evidence` and cited lines (and every cited property),
+    /// with the text of those lines when the documents are given (--documents DIR or
+    /// $IEUM_DOCUMENTS).
+    Sources {
+        /// The statements.
+        text: String,
     },
     /// Export the whole graph, or the subgraph a query touches, as dot, graphml, json or
     /// csv (a directory, -o DIR); see docs/export.md.
@@ -223,6 +236,7 @@ fn session(g: &GlobalArgs) -> Result<Session, String> {
     };
     let mut s = Session::new(open(g)?);
     (s.params, s.format, s.timeout, s.read_only, s.optimize, s.out) = (params, g.format, g.timeout, g.read_only, !g.no_optimize, out);
+    s.documents = g.documents.clone();
     Ok(s)
 }
 
@@ -273,6 +287,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             s.db.checkpoint().map_err(|e| e.to_string())?;
             Ok(if failed > 0 { 1 } else { 0 })
         }
+        Some(Command::Sources { text }) => sources_command(&g, &text),
         Some(Command::Export(a)) => {
             let options = QueryOptions {
                 params: params(&g)?,
@@ -352,6 +367,39 @@ fn import_command(path: &std::path::Path, nodes: &[PathBuf], rels: &[PathBuf]) -
         path.display(),
         started.elapsed().as_secs_f64()
     );
+    Ok(0)
+}
+
+/// `ieum sources`: runs the statements, then prints the evidence report of each result
+/// (see [`crate::evidence::report`]); a failed statement stops the rest (exit code 1).
+fn sources_command(g: &GlobalArgs, text: &str) -> Result<i32, String> {
+    let docs = crate::evidence::Documents::locate(g.documents.as_deref())?;
+    let mut db = open(g)?;
+    let options = QueryOptions {
+        params: params(g)?,
+        deadline: g.timeout.map(|t| Instant::now() + t),
+        read_only: g.read_only,
+        ..QueryOptions::default()
+    };
+    let mut out: Box<dyn Write> = match &g.output {
+        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)),
+        None => Box::new(io::BufWriter::new(io::stdout())),
+    };
+    let statements = crate::syntax::split_statements(text);
+    for (i, st) in statements.iter().enumerate() {
+        let result = match db.execute_with(st.text, &options) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{}", e.shift(st.offset).render(text, "<query>"));
+                return Ok(1);
+            }
+        };
+        let report = crate::evidence::report(&result, db.graph(), docs.as_ref());
+        let sep = if i > 0 { "\n" } else { "" };
+        if let Err(e) = write!(out, "{sep}{report}").and_then(|_| out.flush()) {
+            return ignore_broken_pipe(e).map(|_| 0);
+        }
+    }
     Ok(0)
 }
 

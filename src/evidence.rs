@@ -185,7 +185,7 @@ pub fn report(result: &QueryResult, g: &Graph, docs: Option<&Documents>) -> Stri
             };
             writeln!(out, "  {}  ({what})", f.text).ok();
             if let Some(b) = &f.basis {
-                for (i, l) in wrap(&format!("inferred from: {b}"), WIDTH - 6).iter().enumerate() {
+                for (i, l) in wrap(&format!("basis: {b}"), WIDTH - 6).iter().enumerate() {
                     writeln!(out, "      {}{l}", if i == 0 { "" } else { "  " }).ok();
                 }
             }
@@ -426,7 +426,7 @@ mod tests {
         let text = report(&r, db.graph(), None);
         assert!(text.starts_with("a.txt — Report A\n"), "{text}");
         assert!(text.contains("  (셀트리온)-[:MAKES]->(Remsima)  (lines 3, 4; inferred)\n"), "{text}");
-        assert!(text.contains("      inferred from: the maker is named two lines apart\n"), "{text}");
+        assert!(text.contains("      basis: the maker is named two lines apart\n"), "{text}");
         assert!(text.contains("b.txt\n  (셀트리온).size = 7  (line 2)\n"), "{text}");
         assert!(text.contains("--documents DIR or IEUM_DOCUMENTS=DIR"), "{text}");
         let none = Database::new().execute("RETURN 1 AS x").unwrap();

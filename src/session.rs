@@ -38,6 +38,8 @@ pub struct Session {
     pub width: Option<usize>,
     /// How many statements changed the graph (the REPL refreshes its completions then).
     pub writes: u64,
+    /// Where `:sources` reads the source documents from (None: `$IEUM_DOCUMENTS`, if set).
+    pub documents: Option<std::path::PathBuf>,
 }
 
 impl Session {
@@ -56,6 +58,7 @@ impl Session {
             last: None,
             width: None,
             writes: 0,
+            documents: None,
         }
     }
 

@@ -1,6 +1,6 @@
 //! What the graph holds, for people: the labels, relationship types and property keys with
-//! their counts (`:schema`, and the names tab completion offers), the size of the graph
-//! (`:stats`), and the documents behind the relationships of a result (`:sources`).
+//! their counts (`:schema`, and the names tab completion offers) and the size of the graph
+//! (`:stats`). The documents behind a result (`:sources`) are `crate::evidence`'s.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,9 +8,8 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::db::Database;
-use crate::result::QueryResult;
 use crate::store::Graph;
-use crate::value::{NodeId, Value, write_key};
+use crate::value::write_key;
 
 /// Names in use in a graph, each with how many entities carry it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -102,79 +101,6 @@ pub fn stats(db: &Database) -> String {
     )
 }
 
-/// A short name for a node: its `name` property, else its id property, else `#id`.
-fn node_name(g: &Graph, id: NodeId) -> String {
-    let rec = g.node(id);
-    for key in ["name", "title", "id"] {
-        if let (Some(rec), Some(k)) = (rec, g.sym(key))
-            && let Some(Value::String(s)) = rec.props.get(k)
-        {
-            return s.to_string();
-        }
-    }
-    format!("#{}", id.0)
-}
-
-/// The titles of the `Document` nodes, by their `file` property.
-fn document_titles(g: &Graph) -> BTreeMap<String, String> {
-    let (Some(label), Some(file), Some(title)) = (g.sym("Document"), g.sym("file"), g.sym("title")) else {
-        return BTreeMap::new();
-    };
-    g.nodes_with_label(label)
-        .filter_map(|id| {
-            let rec = g.node(id)?;
-            match (rec.props.get(file), rec.props.get(title)) {
-                (Some(Value::String(f)), Some(Value::String(t))) => Some((f.to_string(), t.to_string())),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// The `:sources` report: for every relationship of the result, the fact it states and the
-/// document and lines (its `source` and `lines` properties) that support it.
-pub fn sources(r: &QueryResult, db: &Database) -> String {
-    if r.entities.rels.is_empty() {
-        return "the last result holds no relationships: return some (e.g. MATCH p = (a)-[r]->(b) RETURN r) to see their sources\n"
-            .to_string();
-    }
-    let g = db.graph();
-    let titles = document_titles(g);
-    let mut by_doc: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for rel in r.entities.rels.values() {
-        let fact = format!("({})-[:{}]->({})", node_name(g, rel.start), quoted_key(&rel.rel_type), node_name(g, rel.end));
-        let source = match rel.properties.get("source") {
-            Some(Value::String(s)) => s.to_string(),
-            Some(other) => other.to_string(),
-            None => "(no source recorded)".to_string(),
-        };
-        let lines = match rel.properties.get("lines") {
-            Some(Value::List(items)) => {
-                let nums: Vec<String> = items.iter().map(|v| v.to_string()).collect();
-                format!("line{} {}", if nums.len() == 1 { "" } else { "s" }, nums.join(", "))
-            }
-            Some(other) => format!("lines {other}"),
-            None => "no lines recorded".to_string(),
-        };
-        by_doc.entry(source).or_default().push(format!("{fact}  ({lines})"));
-    }
-    let mut out = String::new();
-    for (doc, facts) in by_doc {
-        match titles.get(&doc) {
-            Some(t) => {
-                let _ = writeln!(out, "{doc} — {t}");
-            }
-            None => {
-                let _ = writeln!(out, "{doc}");
-            }
-        }
-        for f in facts {
-            let _ = writeln!(out, "  {f}");
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,21 +131,5 @@ mod tests {
         }
         let report = stats(&db);
         assert!(report.contains("indexes: 4 (:A(b), :A(z), :M(a), :Z(b))"), "{report}");
-    }
-
-    #[test]
-    fn sources_group_facts_by_document() {
-        let mut db = Database::new();
-        db.execute("CREATE (:Document {file: 'a.txt', title: 'Report A'})").unwrap();
-        let r = db
-            .execute(
-                "CREATE (c:Company {name: '셀트리온'})-[r:MAKES {source: 'a.txt', lines: [3, 4]}]->(p:Product {name: 'Remsima'}) RETURN r",
-            )
-            .unwrap();
-        let text = sources(&r, &db);
-        assert!(text.starts_with("a.txt — Report A\n"), "{text}");
-        assert!(text.contains("(셀트리온)-[:MAKES]->(Remsima)  (lines 3, 4)"), "{text}");
-        let none = db.execute("RETURN 1 AS x").unwrap();
-        assert!(sources(&none, &db).contains("no relationships"));
     }
 }

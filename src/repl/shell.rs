@@ -175,9 +175,10 @@ impl Shell {
                 self.say(&schema::stats(&self.session.db))
             }
             ":sources" => {
-                no_args(self)?;
+                let dir = if args.is_empty() { self.session.documents.clone() } else { Some(args.into()) };
+                let docs = crate::evidence::Documents::locate(dir.as_deref())?;
                 let text = match &self.session.last {
-                    Some(r) => schema::sources(r, &self.session.db),
+                    Some(r) => crate::evidence::report(r, self.session.db.graph(), docs.as_ref()),
                     None => "no result yet: run a query first\n".to_string(),
                 };
                 self.say(&text)

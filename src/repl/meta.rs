@@ -21,7 +21,7 @@ pub const COMMANDS: &[Command] = &[
     cmd(":help", "[TOPIC]", "Help on a command, a function, or: keys, functions, syntax"),
     cmd(":schema", "", "Labels, relationship types and property keys, with counts"),
     cmd(":stats", "", "Nodes, relationships, labels, types and indexes"),
-    cmd(":sources", "[DIR]", "Documents, lines and evidence behind the last result; the lines' text with the documents in DIR"),
+    cmd(":sources", "[DIR]", "Evidence behind the last result; cited lines quoted from DIR"),
     cmd(":format", "[table|csv|json|jsonl|dot]", "Show or set the output format"),
     cmd(":output", "FILE|off", "Write results to FILE, or back to the terminal (off)"),
     cmd(":param", "NAME => VALUE", "Set $NAME to an expression, e.g. :param year => 2020"),

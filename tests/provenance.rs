@@ -33,7 +33,7 @@ fn words_split_at_punctuation_and_between_letters_and_digits() {
 #[test]
 fn the_longest_name_at_a_place_wins() {
     let names = [("cancer", "Cancer"), ("mskcc", "Memorial Sloan-Kettering Cancer Center"), ("mskcc", "MSKCC")];
-    let f = found(&names, "Watson is trained by Memorial Sloan-Kettering Cancer Center (MSKCC).\nCancer care is popular.");
+    let f = found(&names, "Its tutors came from Memorial Sloan-Kettering Cancer Center (MSKCC).\nCancer is a focus elsewhere.");
     assert_eq!(f["mskcc"], lines(&[1]));
     assert_eq!(f["cancer"], lines(&[2]), "the hospital's name is not a mention of cancer");
 }
@@ -41,7 +41,7 @@ fn the_longest_name_at_a_place_wins() {
 #[test]
 fn a_name_broken_at_a_line_end_is_found_on_both_lines() {
     let names = [("cancer", "Cancer"), ("mskcc", "Memorial Sloan-Kettering Cancer Center")];
-    let f = found(&names, "trained by Memorial Sloan-Kettering Cancer\nCenter (MSKCC) in the U.S.");
+    let f = found(&names, "its tutors: Memorial Sloan-Kettering Cancer\nCenter (MSKCC), New York");
     assert_eq!(f["mskcc"], lines(&[1, 2]));
     assert!(!f.contains_key("cancer"), "{f:?}");
 }
@@ -50,7 +50,7 @@ fn a_name_broken_at_a_line_end_is_found_on_both_lines() {
 fn a_name_may_continue_past_the_other_column_of_an_interleaved_page() {
     // two columns interleaved line by line: the rest of "The Human" is two lines down
     let names = [("genomics", "Genome"), ("hgp", "Human Genome Project"), ("uk", "100,000 Genome Project")];
-    let text = "money. The Human\n\ndrugs and therapies to improve\n\nGenome Project, a project to read\n\nis injecting KRW 110 billion into the 100,000\n\nstrategy to foster the bio industry\n\nGenome Project annually.\n\ngenome (3.6%).";
+    let text = "left column: long ago the Human\n\nright column: other words\n\nGenome Project was finished\n\nleft again: the UK funds the 100,000\n\nright again: unrelated\n\nGenome Project every year\n\nareas: genome (3%)";
     let f = found(&names, text);
     assert_eq!(f["hgp"], lines(&[1, 5]));
     assert_eq!(f["uk"], lines(&[7, 11]));
@@ -63,7 +63,7 @@ fn a_name_may_continue_past_the_other_column_of_an_interleaved_page() {
 #[test]
 fn a_name_is_not_found_inside_a_longer_word() {
     let names = [("korea", "Korea"), ("korea", "South Korea")];
-    let f = found(&names, "AI-translated with ChatGPT. Provided as is; original Korean text prevails.\nSouth Korea's firms");
+    let f = found(&names, "Translated by machine; the Korean original governs.\nSouth Korea's firms");
     assert_eq!(f["korea"], lines(&[2]));
 }
 

@@ -77,15 +77,16 @@ pub(super) fn louvain(
     ctx: &Context<'_>,
 ) -> Result<Vec<usize>, ExecError> {
     let n = adj.node_count();
-    let mut level = Level {
+    let first = Level {
         adj: (0..n).map(|u| adj.targets(u).iter().copied().zip(adj.weights(u).iter().copied()).collect()).collect(),
         loops: vec![0.0; n],
     };
+    let mut level = Level { adj: first.adj.clone(), loops: first.loops.clone() };
     // community of each original node, as a node of the current level
     let mut member: Vec<usize> = (0..n).collect();
     let mut q = level.modularity(&member, resolution);
     for _ in 0..max_levels {
-        let comm = move_nodes(&level, resolution, ctx)?;
+        let comm = move_nodes(&level, (0..level.adj.len()).collect(), resolution, ctx)?;
         let (renumbered, count) = renumber(&comm);
         let q_next = level.modularity(&renumbered, resolution);
         if count == level.adj.len() || q_next - q < tolerance {
@@ -102,19 +103,27 @@ pub(super) fn louvain(
         }
         level = aggregate(&level, &renumbered, count, ctx)?;
     }
+    // refinement: single nodes may still gain by moving between the final communities
+    let refined = move_nodes(&first, member.clone(), resolution, ctx)?;
+    if first.modularity(&refined, resolution) > first.modularity(&member, resolution) {
+        member = renumber(&refined).0;
+    }
     Ok(member)
 }
 
 /// The local moving phase: a community per node of `level`.
-fn move_nodes(level: &Level, resolution: f64, ctx: &Context<'_>) -> Result<Vec<usize>, ExecError> {
+fn move_nodes(level: &Level, start: Vec<usize>, resolution: f64, ctx: &Context<'_>) -> Result<Vec<usize>, ExecError> {
     let n = level.adj.len();
     let k = level.degrees();
     let m2: f64 = k.iter().sum();
-    let mut comm: Vec<usize> = (0..n).collect();
+    let mut comm = start;
     if m2 <= 0.0 {
         return Ok(comm);
     }
-    let mut tot = k.clone();
+    let mut tot = vec![0.0; n];
+    for u in 0..n {
+        tot[comm[u]] += k[u];
+    }
     let mut weight_to = vec![0.0; n];
     let mut seen = vec![usize::MAX; n];
     let mut touched = Vec::new();

@@ -369,3 +369,265 @@ fn generated_graph_matches_networkx() {
     let mut db = generated_db(&fx);
     check_all(&mut db, &fx, "generated.json");
 }
+
+// ----- behaviour beyond the reference results ---------------------------------------------
+
+fn try_run(db: &mut Database, query: &str) -> Result<Vec<Vec<Value>>, ieum::Error> {
+    db.execute(query).map(|r| r.rows)
+}
+
+fn bundled() -> Database {
+    ieum::bundled::database().unwrap()
+}
+
+/// (node id property, value) pairs of a `RETURN node.id, value` result, sorted.
+fn pairs(rows: &[Vec<Value>]) -> Vec<(String, Value)> {
+    let mut v: Vec<(String, Value)> = rows.iter().map(|r| (text(&r[0]), r[1].clone())).collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+#[test]
+fn configuration_defaults_are_the_same_however_given() {
+    let mut db = bundled();
+    let q = |arg: &str| format!("CALL algo.pageRank({arg}) YIELD node, score RETURN node.id, score");
+    let none = pairs(&run(&mut db, &q(""), &[]));
+    assert_eq!(none.len(), 342);
+    assert_eq!(pairs(&run(&mut db, &q("{}"), &[])), none);
+    assert_eq!(pairs(&run(&mut db, &q("null"), &[])), none);
+    assert_eq!(pairs(&run(&mut db, &q("{direction: 'OUT', dampingFactor: 0.85}"), &[])), none);
+    // standalone, without parentheses: every column, defaults for the arguments
+    let r = db.execute("CALL algo.pageRank").unwrap();
+    assert_eq!(r.columns, ["node", "score"]);
+    assert_eq!(r.rows.len(), 342);
+    let total: f64 = none.iter().map(|(_, s)| float(s)).sum();
+    assert!((total - 1.0).abs() < 1e-9, "PageRank scores sum to 1, not {total}");
+}
+
+#[test]
+fn rows_flow_into_the_rest_of_the_query() {
+    let mut db = bundled();
+    let all = run(&mut db, "CALL algo.pageRank() YIELD node, score WHERE node:Company RETURN node.name, score", &[]);
+    let companies = run(&mut db, "MATCH (n:Company) RETURN count(*)", &[]);
+    assert_eq!(Value::Int(all.len() as i64), companies[0][0], "YIELD ... WHERE keeps the companies only");
+    let mut scores: Vec<f64> = all.iter().map(|r| float(&r[1])).collect();
+    scores.sort_by(|a, b| b.total_cmp(a));
+    let top = run(
+        &mut db,
+        "CALL algo.pageRank() YIELD node, score WHERE node:Company RETURN node.name AS name, score ORDER BY score DESC LIMIT 3",
+        &[],
+    );
+    assert_eq!(top.len(), 3);
+    assert_eq!(top.iter().map(|r| float(&r[1])).collect::<Vec<_>>(), scores[..3].to_vec());
+    // aliases, aggregation over the yielded rows, and a write of the scores
+    let sizes = run(&mut db, "CALL algo.wcc({types: 'PART_OF'}) YIELD component AS c RETURN c, count(*) AS n ORDER BY n DESC LIMIT 1", &[]);
+    assert!(matches!(sizes[0][1], Value::Int(n) if n > 1));
+    run(&mut db, "CALL algo.degree({direction: 'BOTH'}) YIELD node, score SET node.degree = score", &[]);
+    let check = run(&mut db, "MATCH (n) WHERE n.degree <> toFloat(size([(n)--() | 1])) RETURN count(*)", &[]);
+    assert_eq!(check[0][0], Value::Int(0));
+}
+
+#[test]
+fn degree_counts_what_patterns_count() {
+    let mut db = bundled();
+    for (config, pattern) in [
+        ("{}", "(node)-->()"),
+        ("{direction: 'IN'}", "(node)<--()"),
+        ("{direction: 'BOTH'}", "(node)--()"),
+        ("{direction: 'BOTH', types: ['PART_OF', 'LOCATED_IN']}", "(node)-[:PART_OF|LOCATED_IN]-()"),
+        ("{labels: ['Company', 'Hospital'], direction: 'BOTH'}", "(node)--(m) WHERE m:Company OR m:Hospital"),
+    ] {
+        let q = format!(
+            "CALL algo.degree({config}) YIELD node, score WITH node, score WHERE score <> toFloat(size([{pattern} | 1])) RETURN count(*)"
+        );
+        assert_eq!(run(&mut db, &q, &[])[0][0], Value::Int(0), "{config}");
+    }
+    let filtered = run(&mut db, "CALL algo.degree({labels: ['Company', 'Hospital']}) YIELD node RETURN count(*)", &[]);
+    let expected = run(&mut db, "MATCH (n) WHERE n:Company OR n:Hospital RETURN count(*)", &[]);
+    assert_eq!(filtered, expected);
+}
+
+#[test]
+fn k_hop_and_unweighted_dijkstra_agree_with_patterns() {
+    let mut db = bundled();
+    for (source, config, arrow) in
+        [("korea-university-medical-center", "{}", "-[*1..3]->"), ("celltrion", "{direction: 'BOTH'}", "-[*1..3]-")]
+    {
+        let by_proc = run(
+            &mut db,
+            &format!("MATCH (s {{id: $s}}) CALL algo.kHop(s, 3, {config}) YIELD node, distance RETURN node.id, distance"),
+            &[("s", Value::str(source))],
+        );
+        let by_pattern = run(
+            &mut db,
+            &format!("MATCH p = (s {{id: $s}}){arrow}(x) WHERE x <> s RETURN x.id, min(length(p))"),
+            &[("s", Value::str(source))],
+        );
+        assert_eq!(pairs(&by_proc), pairs(&by_pattern), "{source} {config}");
+        let hops: Vec<i64> = by_proc.iter().map(|r| if let Value::Int(d) = r[1] { d } else { panic!() }).collect();
+        assert!(hops.windows(2).all(|w| w[0] <= w[1]), "nearest first");
+    }
+    let q = "MATCH (a:Company), (b:Hospital) WHERE a.id < 'd'
+             MATCH p = shortestPath((a)-[*..10]-(b))
+             CALL algo.dijkstra(a, b, {direction: 'BOTH'}) YIELD distance
+             RETURN a.id, b.id, length(p), distance";
+    let rows = run(&mut db, q, &[]);
+    assert!(rows.len() > 20);
+    for r in rows {
+        assert_eq!(float(&r[2]), float(&r[3]), "{} to {}", r[0], r[1]);
+    }
+}
+
+#[test]
+fn every_procedure_runs_on_an_empty_graph() {
+    let mut db = Database::new();
+    for p in [
+        "algo.degree",
+        "algo.pageRank",
+        "algo.betweenness",
+        "algo.closeness",
+        "algo.wcc",
+        "algo.scc",
+        "algo.louvain",
+        "algo.labelPropagation",
+        "algo.triangleCount",
+        "algo.clusteringCoefficient",
+        "algo.nodeSimilarity",
+    ] {
+        let r = db.execute(&format!("CALL {p}()")).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert!(r.rows.is_empty(), "{p}");
+    }
+}
+
+#[test]
+fn self_loops_and_parallel_relationships() {
+    let mut db = Database::new();
+    run(
+        &mut db,
+        "CREATE (a:X {id: 'a'}), (b:X {id: 'b'}), (c:X {id: 'c'}), (d:X {id: 'd'}),
+                (a)-[:R]->(b), (a)-[:R]->(b), (b)-[:R]->(c), (c)-[:R]->(a), (a)-[:R]->(a), (c)-[:R]->(d)",
+        &[],
+    );
+    let tri = pairs(&run(&mut db, "CALL algo.triangleCount() YIELD node, triangles RETURN node.id, triangles", &[]));
+    assert_eq!(tri.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>(), [1, 1, 1, 0].map(Value::Int));
+    let cc = pairs(&run(&mut db, "CALL algo.clusteringCoefficient() YIELD node, coefficient RETURN node.id, coefficient", &[]));
+    // c has neighbours a, b and d: one link among the three pairs
+    assert_eq!(cc.iter().map(|(_, c)| float(c)).collect::<Vec<_>>(), [1.0, 1.0, 1.0 / 3.0, 0.0]);
+    // degree counts every relationship, the self-loop once, as patterns do
+    let out = pairs(&run(&mut db, "CALL algo.degree() YIELD node, score RETURN node.id, score", &[]));
+    assert_eq!(out.iter().map(|(_, s)| float(s)).collect::<Vec<_>>(), [3.0, 1.0, 2.0, 0.0]);
+    // a shortest path never goes round the self-loop; parallel relationships are one step
+    let d =
+        run(&mut db, "MATCH (a {id: 'a'}), (d {id: 'd'}) CALL algo.dijkstra(a, d) YIELD distance, path RETURN distance, length(path)", &[]);
+    assert_eq!(d, [vec![Value::Float(3.0), Value::Int(3)]]);
+    let scc = run(&mut db, "CALL algo.scc() YIELD component RETURN count(DISTINCT component)", &[]);
+    assert_eq!(scc[0][0], Value::Int(2));
+}
+
+#[test]
+fn sampling_estimates_the_exact_values() {
+    let fx = fixture("generated.json");
+    let mut db = generated_db(&fx);
+    for proc_ in ["algo.betweenness", "algo.closeness"] {
+        let scores = |db: &mut Database, config: &str| -> BTreeMap<String, f64> {
+            let q = format!("CALL {proc_}({config}) YIELD node, score RETURN node.id, score");
+            run(db, &q, &[]).iter().map(|r| (text(&r[0]), float(&r[1]))).collect()
+        };
+        let exact = scores(&mut db, "{}");
+        assert_eq!(scores(&mut db, "{samplingSize: 405}"), exact, "{proc_}: a sample of every node is exact");
+        let half = scores(&mut db, "{samplingSize: 200, samplingSeed: 7}");
+        assert_eq!(scores(&mut db, "{samplingSize: 200, samplingSeed: 7}"), half, "{proc_}: a seed gives one sample");
+        assert_ne!(scores(&mut db, "{samplingSize: 200, samplingSeed: 8}"), half, "{proc_}: another seed, another sample");
+        let total = |m: &BTreeMap<String, f64>| m.values().sum::<f64>();
+        let err = (total(&half) - total(&exact)).abs() / total(&exact);
+        assert!(err < 0.1, "{proc_}: the estimate's total is off by {:.1}%", err * 100.0);
+    }
+}
+
+#[test]
+fn a_long_algorithm_can_be_cancelled() {
+    let mut db = Database::new();
+    run(&mut db, "UNWIND range(0, 19999) AS i CREATE (:P {id: i})", &[]);
+    run(&mut db, "CREATE INDEX FOR (p:P) ON (p.id)", &[]);
+    run(&mut db, "UNWIND range(0, 59999) AS i MATCH (a:P {id: i % 20000}), (b:P {id: (i * 7919 + 13) % 20000}) CREATE (a)-[:R]->(b)", &[]);
+    let started = std::time::Instant::now();
+    let options = QueryOptions { deadline: Some(started + std::time::Duration::from_millis(200)), ..QueryOptions::default() };
+    let err = db.execute_with("CALL algo.betweenness() YIELD node RETURN count(*)", &options).unwrap_err();
+    assert_eq!(err.category(), ieum::Category::Cancelled);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "stopped after {:?}", started.elapsed());
+}
+
+/// (category, code, message) of a failing statement; the error points into the statement.
+fn failure(db: &mut Database, q: &str) -> (ieum::Category, &'static str, String) {
+    match try_run(db, q) {
+        Ok(rows) => panic!("{q}: expected an error, got {} rows", rows.len()),
+        Err(e) => {
+            assert!(e.span().is_some_and(|s| s.end <= q.len()), "{q}: the error has no position: {e}");
+            (e.category(), e.code(), e.to_string())
+        }
+    }
+}
+
+#[test]
+fn bad_arguments_are_explained() {
+    use ieum::Category::{ArgumentError, SyntaxError, TypeError};
+    let mut db = bundled();
+    run(&mut db, "CREATE (:Odd {id: 'o1'})-[:ODD {w: -2}]->(:Odd {id: 'o2'})-[:ODD2 {w: 'heavy'}]->(:Odd {id: 'o3'})", &[]);
+    let cases: &[(&str, ieum::Category, &[&str])] = &[
+        ("CALL algo.pageRank({labelz: ['Company']})", ArgumentError, &["unknown configuration key `labelz`", "did you mean `labels`"]),
+        ("CALL algo.pageRank({dampingFactor: 'high'})", TypeError, &["`dampingFactor`", "String"]),
+        ("CALL algo.pageRank({dampingFactor: 1.5})", ArgumentError, &["`dampingFactor`", "[0, 1)"]),
+        ("CALL algo.pageRank({maxIterations: 0})", ArgumentError, &["`maxIterations`", "at least 1"]),
+        ("CALL algo.pageRank({labels: ['Compny']})", ArgumentError, &["no label `Compny`"]),
+        ("CALL algo.pageRank({types: 'PARTNER_WITH'})", ArgumentError, &["no relationship type `PARTNER_WITH`"]),
+        ("CALL algo.pageRank({labels: [1]})", TypeError, &["`labels`", "a string"]),
+        ("CALL algo.pageRank({labels: 'A', nodeLabels: 'B'})", ArgumentError, &["`labels` and `nodeLabels`"]),
+        ("CALL algo.pageRank({direction: 'SIDEWAYS'})", ArgumentError, &["'OUT', 'IN' or 'BOTH'", "SIDEWAYS"]),
+        ("CALL algo.pageRank({weight: 'nonexistent_key'})", ArgumentError, &["no property `nonexistent_key`"]),
+        ("CALL algo.pageRank({defaultWeight: 2})", ArgumentError, &["`defaultWeight` needs `weight`"]),
+        ("CALL algo.pageRank({types: 'ODD', weight: 'w'})", ArgumentError, &["`w` = -2", "≥ 0"]),
+        ("CALL algo.pageRank(3)", TypeError, &["config", "Map"]),
+        ("CALL algo.wcc({direction: 'OUT'})", ArgumentError, &["unknown configuration key `direction`"]),
+        ("CALL algo.triangleCount({weight: 'w'})", ArgumentError, &["unknown configuration key `weight`"]),
+        (
+            "MATCH (o {id: 'o2'}) CALL algo.dijkstra(o, null, {types: 'ODD2', weight: 'w'}) YIELD node RETURN node",
+            ArgumentError,
+            &["'heavy'"],
+        ),
+        ("CALL algo.dijkstra(null) YIELD node RETURN node", TypeError, &["`source`", "a node", "Null"]),
+        ("CALL algo.dijkstra(1) YIELD node RETURN node", TypeError, &["source", "Node"]),
+        (
+            "MATCH (c:Company {id: 'celltrion'}) CALL algo.dijkstra(c, null, {labels: 'Hospital'}) YIELD node RETURN node",
+            ArgumentError,
+            &["`source`", "not in the projected graph"],
+        ),
+        ("MATCH (c {id: 'celltrion'}) CALL algo.kHop(c, -1) YIELD node RETURN node", ArgumentError, &["`k`", "≥ 0"]),
+        (
+            "MATCH (c {id: 'celltrion'}) CALL algo.kHop(c, 2, {labels: 'Hospital'}) YIELD node RETURN node",
+            ArgumentError,
+            &["none of the `labels`"],
+        ),
+        (
+            "MATCH (a {id: 'celltrion'}), (b {id: 'moderna'}) CALL algo.aStar(a, b) YIELD node RETURN node",
+            ArgumentError,
+            &["needs `weight`"],
+        ),
+        (
+            "MATCH (a {id: 'celltrion'}), (b {id: 'moderna'}) CALL algo.aStar(a, b, {weight: 'year'}) YIELD node RETURN node",
+            ArgumentError,
+            &["`latitude`", "`longitude`"],
+        ),
+        ("CALL algo.dijkstra() YIELD node RETURN node", SyntaxError, &["takes 1 to 3 argument(s), 0 given"]),
+        ("CALL algo.pageRank({}, 1) YIELD node RETURN node", SyntaxError, &["takes 0 to 1 argument(s), 2 given"]),
+        ("CALL algo.pageRank() YIELD node, rank RETURN node", SyntaxError, &["no output `rank`"]),
+        ("CALL algo.nodeSimilarity({topK: 0})", ArgumentError, &["`topK`"]),
+        ("CALL algo.louvain({resolution: -1})", ArgumentError, &["`resolution`"]),
+    ];
+    for (q, category, words) in cases {
+        let (cat, _code, message) = failure(&mut db, q);
+        assert_eq!(cat, *category, "{q}: {message}");
+        for w in *words {
+            assert!(message.contains(w), "{q}: the message does not say {w:?}: {message}");
+        }
+    }
+}

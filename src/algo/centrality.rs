@@ -32,7 +32,7 @@ fn degree(g: &Graph, args: &[Value], ctx: &Context<'_>) -> Result<Vec<Vec<Value>
     let adj = p.adjacency(p.direction);
     let n = adj.node_count();
     let scale = if normalized { 1.0 / (n.max(2) - 1) as f64 } else { 1.0 };
-    let scores = (0..n).map(|u| Value::Float(adj.weights(u).iter().sum::<f64>() * scale));
+    let scores = (0..n).map(|u| Value::Float(adj.weights(u).iter().fold(0.0, |a, w| a + w) * scale));
     Ok(node_rows(&p, scores))
 }
 

@@ -1,7 +1,7 @@
 //! Connected components: weakly connected (petgraph's union-find) and strongly connected
-//! (petgraph's Tarjan). A component is named by the smallest node id among its members.
+//! (petgraph's Kosaraju, iterative: a long cycle does not exhaust the stack). A component is named by the smallest node id among its members.
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::unionfind::UnionFind;
 
@@ -59,7 +59,7 @@ pub(super) fn strongly_connected(p: &Projection, ctx: &Context<'_>) -> Result<Ve
         }
     }
     let mut group = vec![0; n];
-    for (c, members) in tarjan_scc(&pg).into_iter().enumerate() {
+    for (c, members) in kosaraju_scc(&pg).into_iter().enumerate() {
         for m in members {
             group[m.index()] = c;
         }

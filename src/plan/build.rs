@@ -164,6 +164,11 @@ impl<'a> Planner<'a> {
                     let standalone = n == 1;
                     let (plan, cols) = self.call(c, &mut scope, standalone)?;
                     b.ops.push(Op::Call(plan));
+                    if let Some(pred) = &c.where_ {
+                        self.check_no_aggregate(pred)?;
+                        let f = self.expr(pred, &scope)?;
+                        b.ops.push(Op::Filter(f));
+                    }
                     if standalone {
                         result = Some(cols);
                     }

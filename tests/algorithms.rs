@@ -631,3 +631,75 @@ fn bad_arguments_are_explained() {
         }
     }
 }
+
+/// The examples of docs/algorithms.md: each ```cypher block runs (its statements in order,
+/// on a fresh copy of the bundled graph) and must print what the ```csv block after it
+/// shows. `IEUM_BLESS=1` writes the current output into the document instead.
+#[test]
+fn documented_examples_show_their_real_output() {
+    let path = format!("{}/docs/algorithms.md", env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = doc.lines().collect();
+    // (language, first content line, closing fence line)
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(lang) = lines[i].strip_prefix("```").filter(|l| !l.is_empty()) {
+            let end = (i + 1..lines.len()).find(|&j| lines[j] == "```").unwrap_or_else(|| panic!("{path}:{}: unclosed block", i + 1));
+            blocks.push((lang.to_string(), i + 1, end));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    let bless = std::env::var_os("IEUM_BLESS").is_some();
+    let mut replaced: Vec<(usize, usize, String)> = Vec::new();
+    let mut failures = Vec::new();
+    let mut examples = 0;
+    for (k, (lang, start, end)) in blocks.iter().enumerate() {
+        if lang != "cypher" {
+            continue;
+        }
+        let (next_lang, out_start, out_end) =
+            blocks.get(k + 1).unwrap_or_else(|| panic!("{path}:{start}: no ```csv block after the example"));
+        assert_eq!(next_lang, "csv", "{path}:{start}: the example is not followed by a ```csv block");
+        assert!(lines[end + 1..out_start - 1].iter().all(|l| l.trim().is_empty()), "{path}:{start}: text between example and output");
+        let script = lines[*start..*end].join("\n");
+        let mut db = bundled();
+        let mut out = String::new();
+        for st in ieum::syntax::split_statements(&script) {
+            match db.execute(st.text) {
+                Ok(r) => out.push_str(&ieum::render::csv(&r)),
+                Err(e) => panic!("{path}:{start}: {}", e.shift(st.offset).render(&script, &path)),
+            }
+        }
+        examples += 1;
+        let shown = lines[*out_start..*out_end].iter().map(|l| format!("{l}\n")).collect::<String>();
+        if shown != out {
+            if bless {
+                replaced.push((*out_start, *out_end, out));
+            } else {
+                failures.push(format!("{path}:{start}: the example prints\n{out}but the document shows\n{shown}"));
+            }
+        }
+    }
+    assert!(examples >= 15, "{path}: only {examples} examples");
+    if bless && !replaced.is_empty() {
+        let mut text = String::new();
+        let mut line = 0;
+        for (from, to, out) in replaced {
+            for l in &lines[line..from] {
+                text.push_str(l);
+                text.push('\n');
+            }
+            text.push_str(&out);
+            line = to;
+        }
+        for l in &lines[line..] {
+            text.push_str(l);
+            text.push('\n');
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+    assert!(failures.is_empty(), "{}\n(IEUM_BLESS=1 writes the current output; review the diff)", failures.join("\n"));
+}

@@ -120,3 +120,26 @@ fn sample(n: usize, k: usize, seed: u64) -> Vec<usize> {
     all.sort_unstable();
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_are_distinct_sorted_and_repeatable() {
+        let s = sample(1000, 100, 42);
+        assert_eq!(s.len(), 100);
+        assert!(s.windows(2).all(|w| w[0] < w[1]) && s.iter().all(|&i| i < 1000));
+        assert_eq!(s, sample(1000, 100, 42));
+        assert_ne!(s, sample(1000, 100, 43));
+        assert_eq!(sample(5, 9, 1), vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn great_circle_distance() {
+        // Seoul City Hall to Busan City Hall: about 325 km
+        let d = paths::haversine_km((37.5663, 126.9779), (35.1798, 129.0750));
+        assert!((d - 325.0).abs() < 3.0, "{d}");
+        assert_eq!(paths::haversine_km((10.0, 20.0), (10.0, 20.0)), 0.0);
+    }
+}

@@ -401,3 +401,30 @@ impl<'g> Local<'g> {
         out.truncate(w);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<(u32, u32, f64, RelId)> {
+        // 0→1 twice (weights 5 and 2), 0→2, 2→0
+        vec![(0, 1, 5.0, RelId(10)), (2, 0, 1.0, RelId(11)), (0, 2, 3.0, RelId(12)), (0, 1, 2.0, RelId(13))]
+    }
+
+    #[test]
+    fn adjacency_lists_are_sorted_and_merged_as_asked() {
+        let multi = Adjacency::build(3, entries(), None);
+        assert_eq!(multi.targets(0), [1, 1, 2]);
+        assert_eq!(multi.rels(0), [RelId(10), RelId(13), RelId(12)]);
+        assert_eq!(multi.degree(1), 0);
+        let min = Adjacency::build(3, entries(), Some(Merge::Min));
+        assert_eq!(min.targets(0), [1, 2]);
+        assert_eq!(min.weights(0), [2.0, 3.0]);
+        assert_eq!(min.rels(0), [RelId(13), RelId(12)]);
+        assert_eq!(min.find(0, 2).map(|e| min.entry_rel(e)), Some(RelId(12)));
+        assert_eq!(min.find(1, 0), None);
+        let sum = Adjacency::build(3, entries(), Some(Merge::Sum));
+        assert_eq!(sum.weights(0), [7.0, 3.0]);
+        assert_eq!(sum.targets(2), [0]);
+    }
+}

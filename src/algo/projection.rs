@@ -59,8 +59,10 @@ pub struct Accepts {
 /// The projection settings of one call, resolved against the graph's names.
 #[derive(Clone, Debug)]
 pub struct Spec {
-    labels: Vec<Sym>,
-    types: Vec<Sym>,
+    /// `None`: every node; a list (perhaps empty): the nodes with one of these labels.
+    labels: Option<Vec<Sym>>,
+    /// `None`: every relationship; a list (perhaps empty): those of these types.
+    types: Option<Vec<Sym>>,
     weight: Option<(Sym, Arc<str>)>,
     default_weight: f64,
     pub direction: Direction,
@@ -78,12 +80,12 @@ impl Spec {
                 .collect()
         };
         let labels = match cfg.take_one_of(&["labels", "nodeLabels"])? {
-            Some((key, v)) => names(cfg, key, v, "label")?,
-            None => Vec::new(),
+            Some((key, v)) => Some(names(cfg, key, v, "label")?),
+            None => None,
         };
         let types = match cfg.take_one_of(&["types", "relationshipTypes"])? {
-            Some((key, v)) => names(cfg, key, v, "relationship type")?,
-            None => Vec::new(),
+            Some((key, v)) => Some(names(cfg, key, v, "relationship type")?),
+            None => None,
         };
         let (mut weight, mut default_weight) = (None, 1.0);
         if accepts.weight {
@@ -148,8 +150,10 @@ pub struct Projection {
 
 /// Projects the graph as `spec` says.
 pub fn project(g: &Graph, spec: &Spec, ctx: &Context<'_>) -> Result<Projection, ExecError> {
-    let mut nodes: Vec<NodeId> =
-        if spec.labels.is_empty() { g.node_ids().collect() } else { spec.labels.iter().flat_map(|&l| g.nodes_with_label(l)).collect() };
+    let mut nodes: Vec<NodeId> = match &spec.labels {
+        None => g.node_ids().collect(),
+        Some(labels) => labels.iter().flat_map(|&l| g.nodes_with_label(l)).collect(),
+    };
     nodes.sort_unstable();
     nodes.dedup();
     if nodes.len() >= ABSENT as usize {
@@ -180,10 +184,14 @@ pub fn project(g: &Graph, spec: &Spec, ctx: &Context<'_>) -> Result<Projection, 
         }
     };
     let mut edges = Vec::new();
-    if spec.labels.is_empty() {
+    if spec.types.as_ref().is_some_and(|t| t.is_empty()) {
+        // no type wanted: no relationship
+    } else if spec.labels.is_none() {
         for rel in g.rel_ids() {
             ctx.tick()?;
-            if !spec.types.is_empty() && !g.rel_type(rel).is_some_and(|t| spec.types.contains(&t)) {
+            if let Some(types) = &spec.types
+                && !g.rel_type(rel).is_some_and(|t| types.contains(&t))
+            {
                 continue;
             }
             let Some((a, b)) = g.rel_ends(rel) else { continue };
@@ -193,7 +201,7 @@ pub fn project(g: &Graph, spec: &Spec, ctx: &Context<'_>) -> Result<Projection, 
         }
     } else {
         for (from, &a) in p.nodes.iter().enumerate() {
-            for s in g.steps(a, Dir::Out, &spec.types) {
+            for s in g.steps(a, Dir::Out, spec.types.as_deref().unwrap_or(&[])) {
                 ctx.tick()?;
                 if let Some(to) = p.index_of(s.other) {
                     edges.push(Edge { from: from as u32, to, weight: weight_of(s.rel)?, rel: s.rel });
@@ -371,8 +379,8 @@ impl Adjacency {
 /// filters as a projection, reading only the nodes they reach.
 pub struct Local<'g> {
     g: &'g Graph,
-    labels: Vec<Sym>,
-    types: Vec<Sym>,
+    labels: Option<Vec<Sym>>,
+    types: Option<Vec<Sym>>,
     dir: Dir,
 }
 
@@ -383,13 +391,18 @@ impl<'g> Local<'g> {
 
     /// Whether `id` passes the label filter.
     pub fn contains(&self, id: NodeId) -> bool {
-        self.labels.is_empty() || self.labels.iter().any(|&l| self.g.has_label(id, l))
+        self.labels.as_ref().is_none_or(|labels| labels.iter().any(|&l| self.g.has_label(id, l)))
     }
 
     /// The neighbours of `id` (each once) that pass the filters, appended to `out`.
     pub fn neighbours(&self, id: NodeId, out: &mut Vec<NodeId>) {
         let start = out.len();
-        out.extend(self.g.steps(id, self.dir, &self.types).map(|s| s.other).filter(|&o| o != id && self.contains(o)));
+        let types = match &self.types {
+            Some(t) if t.is_empty() => return,
+            Some(t) => t.as_slice(),
+            None => &[],
+        };
+        out.extend(self.g.steps(id, self.dir, types).map(|s| s.other).filter(|&o| o != id && self.contains(o)));
         out[start..].sort_unstable();
         let mut w = start;
         for r in start..out.len() {

@@ -66,6 +66,7 @@ pub struct Spec {
     weight: Option<(Sym, Arc<str>)>,
     default_weight: f64,
     pub direction: Direction,
+    proc_: &'static str,
 }
 
 impl Spec {
@@ -114,7 +115,7 @@ impl Spec {
             },
             None => Direction::Both,
         };
-        Ok(Spec { labels, types, weight, default_weight, direction })
+        Ok(Spec { labels, types, weight, default_weight, direction, proc_ })
     }
 
     pub fn weighted(&self) -> bool {
@@ -176,10 +177,7 @@ pub fn project(g: &Graph, spec: &Spec, ctx: &Context<'_>) -> Result<Projection, 
             None => Ok(spec.default_weight),
             Some(v) => match v.as_f64() {
                 Some(x) if x.is_finite() && x >= 0.0 => Ok(x),
-                _ => Err(ExecError::argument(
-                    "InvalidArgumentValue",
-                    format!("relationship {} has `{name}` = {v}; a weight must be a finite number ≥ 0", rel.0),
-                )),
+                _ => Err(invalid(spec.proc_, format!("relationship {} has `{name}` = {v}; a weight must be a finite number ≥ 0", rel.0))),
             },
         }
     };

@@ -4,6 +4,7 @@
 //!
 //! The front door is [`Database`]. See the README for the language and the command line.
 
+pub mod algo;
 pub mod bundled;
 pub mod cli;
 pub mod db;

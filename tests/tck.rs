@@ -583,7 +583,7 @@ impl Run<'_> {
             }
             table_rows.push(row.iter().map(|c| values::parse(c).and_then(|v| values::to_engine(&v))).collect::<Result<Vec<_>, _>>()?);
         }
-        self.db.register_procedure(Procedure { name, inputs, outputs, rows: table_rows });
+        self.db.register_procedure(Procedure::table(name, inputs, outputs, table_rows));
         Ok(())
     }
 
@@ -797,7 +797,7 @@ fn parse_signature(sig: &str) -> Result<(String, Vec<Field>, Vec<Field>), String
             .map(|f| {
                 let (name, ty) = f.split_once("::").ok_or_else(bad)?;
                 let (ty, nullable) = parse_type(ty.trim());
-                Ok(Field { name: name.trim().to_string(), ty, nullable })
+                Ok(Field::new(name.trim(), ty, nullable))
             })
             .collect()
     };

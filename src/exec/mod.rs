@@ -360,7 +360,7 @@ fn lazy_range(ev: &Eval<'_>, expr: &CExpr, row: &mut Row) -> Result<Option<(i128
 
 fn call(ev: &Eval<'_>, c: &CallPlan, rest: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
     let args = c.args.iter().map(|a| ev.eval(a, row)).collect::<Result<Vec<_>, _>>()?;
-    let rows = procedure_rows(ev, &c.procedure, &args)?;
+    let rows = procedure_rows(ev, &c.procedure, &args).map_err(|e| e.at(c.span))?;
     for out in rows {
         for (col, slot) in &c.yields {
             row[*slot] = out.get(*col).cloned().unwrap_or(Value::Null);
@@ -388,12 +388,7 @@ fn procedure_rows(ev: &Eval<'_>, name: &str, args: &[Value]) -> Result<Vec<Vec<V
             }
         }
     }
-    let n = p.inputs.len();
-    Ok(p.rows
-        .iter()
-        .filter(|r| r[..n].iter().zip(args).all(|(x, y)| x.cypher_eq(y) == Some(true) || (x.is_null() && y.is_null())))
-        .map(|r| r[n..].to_vec())
-        .collect())
+    p.rows(ev.g, args, ev.ctx)
 }
 
 /// The labels, types and properties of every entity mentioned in `rows`.

@@ -164,6 +164,11 @@ impl<'a> Planner<'a> {
                     let standalone = n == 1;
                     let (plan, cols) = self.call(c, &mut scope, standalone)?;
                     b.ops.push(Op::Call(plan));
+                    if let Some(pred) = &c.where_ {
+                        self.check_no_aggregate(pred)?;
+                        let f = self.expr(pred, &scope)?;
+                        b.ops.push(Op::Filter(f));
+                    }
                     if standalone {
                         result = Some(cols);
                     }
@@ -478,10 +483,12 @@ impl<'a> Planner<'a> {
         };
         let args = match &c.args {
             Some(args) => {
-                if args.len() != proc_.inputs.len() {
+                let (required, all) = (proc_.required_inputs(), proc_.inputs.len());
+                if args.len() < required || args.len() > all {
+                    let takes = if required == all { format!("{all}") } else { format!("{required} to {all}") };
                     return Err(PlanError::syntax(
                         "InvalidNumberOfArguments",
-                        format!("{} takes {} argument(s), {} given", proc_.name, proc_.inputs.len(), args.len()),
+                        format!("{} takes {takes} argument(s), {} given", proc_.name, args.len()),
                         c.span,
                     ));
                 }
@@ -492,12 +499,14 @@ impl<'a> Planner<'a> {
                     }
                     out.push(self.expr(a, scope)?);
                 }
+                // omitted trailing arguments take their defaults
+                out.extend(proc_.inputs[args.len()..].iter().map(|f| CExpr::Const(f.default.clone().unwrap_or_default())));
                 out
             }
             None if standalone => {
                 let mut out = Vec::new();
                 for f in &proc_.inputs {
-                    match self.params.get(&f.name) {
+                    match self.params.get(&f.name).or(f.default.as_ref()) {
                         Some(v) => out.push(CExpr::Const(v.clone())),
                         None => {
                             return Err(PlanError {

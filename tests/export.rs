@@ -68,7 +68,7 @@ fn golden_dot_files() {
     let mut style = StyleSheet::built_in();
     let style_file = dir().join("tiny.style");
     style.apply(&std::fs::read_to_string(&style_file).expect("tiny.style"), "tiny.style").expect("the style file reads");
-    let opts = DotOptions { node_label: "id".into(), properties: true, rankdir: Some("LR".into()), cluster: true, style };
+    let opts = DotOptions { node_label: "id".into(), edge_label: None, properties: true, rankdir: Some("LR".into()), cluster: true, style };
     dot_golden("tiny_styled.dot", &all, &opts);
     let plain = DotOptions { style: StyleSheet::empty(), ..DotOptions::default() };
     dot_golden("tiny_plain.dot", &all, &plain);

@@ -168,3 +168,45 @@ fn deep_but_allowed_nesting_runs_and_deeper_is_refused_never_a_crash() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("at most 1000 are allowed"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn pipes_and_files_get_everything_uncut_unless_asked() {
+    let long = "셀트리온 ".repeat(40);
+    let q = format!("UNWIND range(1, 3000) AS x RETURN x, '{long}' AS text");
+    // a pager that would mark its output, and a pipe: no pager, no row limit, no cut
+    let out = Command::new(env!("CARGO_BIN_EXE_ieum"))
+        .args(["query", "--memory", &q])
+        .env("PAGER", "sed s/^/PAGED/")
+        .output()
+        .expect("the ieum binary runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("PAGED"), "no pager on a pipe");
+    assert_eq!(stdout.lines().filter(|l| l.starts_with('│')).count(), 3001, "the header and every row");
+    assert!(stdout.contains(long.trim_end()) && !stdout.contains('…'), "cells are not cut");
+    // asked for: a width and a row limit
+    let out = ieum(&["query", "--memory", "--max-width", "40", "--max-rows", "10", &q]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.lines().filter(|l| l.starts_with(['│', '┌', '├', '└'])).all(|l| unicode_width::UnicodeWidthStr::width(l) <= 40),
+        "{stdout}"
+    );
+    assert!(stdout.contains('…') && stdout.contains("… 2,990 more rows not shown; --max-rows all"), "{stdout}");
+    let bad = ieum(&["query", "--memory", "--max-rows", "many", "RETURN 1"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn vertical_tsv_and_markdown() {
+    let q = "RETURN 'Celltrion' AS name, 1991 AS founded, 'a|b' AS pipe";
+    let out = ieum(&["query", "--memory", "--format", "vertical", q]);
+    assert_eq!(text(&out.stdout), "─[ row 1 ]─────────\nname    │ Celltrion\nfounded │ 1991\npipe    │ a|b\n");
+    assert!(text(&out.stderr).contains("1 row"));
+    let out = ieum(&["query", "--memory", "--format", "tsv", q]);
+    assert_eq!(text(&out.stdout), "name\tfounded\tpipe\nCelltrion\t1991\ta|b\n");
+    let out = ieum(&["query", "--memory", "--format", "markdown", q]);
+    assert_eq!(text(&out.stdout), "| name | founded | pipe |\n| --- | --- | --- |\n| Celltrion | 1991 | a\\|b |\n");
+    let out = ieum(&["query", "--memory", "--format", "png", q]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("ieum export --render png"), "{}", text(&out.stderr));
+}

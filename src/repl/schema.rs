@@ -30,6 +30,9 @@ pub struct Schema {
     /// `(start labels, type, end labels)` with how many relationships follow it; labels are
     /// written `:A:B` (empty for a node without labels).
     pub patterns: BTreeMap<(String, String, String), usize>,
+    /// Nodes and relationships in the graph.
+    pub node_count: usize,
+    pub rel_count: usize,
 }
 
 /// How a property key is used under one label or type.
@@ -97,6 +100,8 @@ impl Schema {
             label_keys,
             type_keys,
             patterns,
+            node_count: g.node_count(),
+            rel_count: g.rel_count(),
         }
     }
 
@@ -114,7 +119,6 @@ impl Schema {
     /// Lines are wrapped at `width` columns.
     pub fn report(&self, width: usize) -> String {
         let mut out = String::new();
-        let nodes: usize = self.labels.values().sum();
         let _ = writeln!(out, "Node labels ({}), with their property keys:", self.labels.len());
         if self.labels.is_empty() {
             out.push_str("  (none)\n");
@@ -125,7 +129,6 @@ impl Schema {
             let keys = key_list(self.label_keys.get(label).unwrap_or(&empty), *n);
             wrap_list(&keys, "      ", width, &mut out);
         }
-        let rels: usize = self.patterns.values().sum();
         let _ = writeln!(out, "Relationship patterns ({} over {} types):", self.patterns.len(), self.types.len());
         if self.patterns.is_empty() {
             out.push_str("  (none)\n");
@@ -145,9 +148,9 @@ impl Schema {
         }
         let _ = writeln!(
             out,
-            "{} nodes, {} relationships. :schema LABEL (or TYPE) shows one in detail; :schema --dot [FILE] draws the patterns.",
-            crate::render::text::grouped(nodes as u64),
-            crate::render::text::grouped(rels as u64)
+            "{} nodes, {} relationships. More: :schema LABEL (or TYPE), :schema --dot [FILE]",
+            crate::render::text::grouped(self.node_count as u64),
+            crate::render::text::grouped(self.rel_count as u64)
         );
         out
     }
@@ -244,19 +247,21 @@ impl Schema {
 }
 
 /// A label's or type's keys as `name`, `name (3)` when only 3 of `total` have it, and
-/// `name (+_source)` when a `name_source` twin exists (which is then not listed itself).
+/// `name (+_source)` or `name (3, +_source)` when a `name_source` twin exists (which is then
+/// not listed itself).
 fn key_list(keys: &BTreeMap<String, KeyUse>, total: usize) -> Vec<String> {
     keys.iter()
         .filter(|(k, _)| !k.strip_suffix("_source").is_some_and(|base| keys.contains_key(base)))
         .map(|(k, u)| {
-            let mut s = quoted_key(k);
+            let mut notes = Vec::new();
             if u.count < total {
-                s.push_str(&format!(" ({})", u.count));
+                notes.push(u.count.to_string());
             }
             if keys.contains_key(&format!("{k}_source")) {
-                s.push_str(" (+_source)");
+                notes.push("+_source".to_string());
             }
-            s
+            let name = quoted_key(k);
+            if notes.is_empty() { name } else { format!("{name} ({})", notes.join(", ")) }
         })
         .collect()
 }
@@ -410,7 +415,8 @@ mod tests {
         db.execute("CREATE (:Company {name: 'a', rd: 1.5, rd_source: 'doc', alpha: 1, beta: 2, gamma: 3, delta: 4})").unwrap();
         db.execute("CREATE (:Company {name: 'b'})").unwrap();
         let report = Schema::of(db.graph()).report(30);
-        assert!(report.contains("rd (1) (+_source)") && !report.contains("rd_source"), "{report}");
+        assert!(report.contains("rd (1, +_source)") && !report.contains("rd_source"), "{report}");
+        assert!(report.contains("2 nodes, 0 relationships."), "{report}");
         let key_lines: Vec<&str> = report.lines().skip(2).take_while(|l| l.starts_with("      ")).collect();
         assert!(key_lines.len() > 1 && key_lines.iter().all(|l| l.width() <= 30), "{report}");
     }

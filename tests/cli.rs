@@ -210,3 +210,29 @@ fn vertical_tsv_and_markdown() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("ieum export --render png"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn show_indexes_and_constraints() {
+    let out = ieum(&[
+        "query",
+        "--memory",
+        "--format",
+        "json",
+        "CREATE INDEX FOR (n:Company) ON (n.name); CREATE CONSTRAINT FOR (n:Product) REQUIRE n.id IS UNIQUE; SHOW INDEXES; show constraint; WITH 1 AS show RETURN show AS indexes",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    assert_eq!(lines[2]["columns"], serde_json::json!(["name", "type", "entityType", "labelsOrTypes", "properties", "owningConstraint"]));
+    assert_eq!(
+        lines[2]["rows"],
+        serde_json::json!([
+            ["index_Company_name", "RANGE", "NODE", ["Company"], ["name"], null],
+            ["index_Product_id", "RANGE", "NODE", ["Product"], ["id"], "constraint_Product_id"]
+        ])
+    );
+    assert_eq!(lines[3]["rows"], serde_json::json!([["constraint_Product_id", "UNIQUENESS", "NODE", ["Product"], ["id"]]]));
+    assert_eq!(lines[4]["rows"], serde_json::json!([[1]]), "`show` is still a name");
+    let bad = ieum(&["query", "--memory", "SHOW INDEXS"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).starts_with("error: "), "{}", text(&bad.stderr));
+}

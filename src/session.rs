@@ -4,6 +4,13 @@
 //!
 //! The command line (`cli.rs`) builds a session from its arguments; the REPL (`repl/`) keeps
 //! one for as long as it runs and changes its options with meta-commands.
+//!
+//! Results reach the output through a [`render::ResultWriter`] of the session's format,
+//! over the session's output wrapped so that Ctrl-C stops it (and, on a terminal, in the
+//! pager): [`Session::print`] drives one over a finished result with
+//! [`render::write_result`]. A writer needs no more than the columns first, then each row
+//! as it is produced, then the counters, so rows can equally be handed to it one by one as
+//! an executor yields them.
 
 use std::io::{self, Write};
 use std::sync::Arc;

@@ -1,6 +1,10 @@
 //! `ieum export`: choose the subgraph (a query's, or the whole graph), write it in a
 //! format to a file, a directory (CSV) or standard output, and optionally have Graphviz's
 //! `dot` render the DOT to SVG, PNG or PDF.
+//!
+//! An export says what `ieum query` would say about its query (unknown names, values that
+//! match nothing), refuses to write an empty subgraph unless asked, and takes the format from
+//! the output file's extension or checks it against `--format` and `--render`.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -18,7 +22,7 @@ use crate::syntax::split_statements;
 /// One `ieum export` invocation, as the command line gives it.
 #[derive(Clone, Debug, Default)]
 pub struct Request {
-    /// The global `--format`; `table` (the default) means DOT.
+    /// The global `--format`; `table` (the default) means: from the file's extension, else DOT.
     pub format: Format,
     pub query: Option<String>,
     pub options: QueryOptions,

@@ -75,8 +75,9 @@ Keys:
                (after `.`), parameters (after `$`), variables, keywords, functions, commands
   Up, Down     walk through the history; Ctrl-R searches it
   Right        accept the grey hint
-  Ctrl-C       cancel the running statement, or clear the line being typed
-  Ctrl-D       leave the shell (on an empty line)
+  Ctrl-C       cancel the running statement, stop a result while it prints, or clear
+               the line being typed
+  Ctrl-D       leave the shell (on an empty line); so do :quit, exit, quit and \\q
 History is kept in $IEUM_HISTORY, or else in ieum/history under the user's data directory
 ($XDG_DATA_HOME or ~/.local/share); --no-history turns it off.
 ";

@@ -190,7 +190,7 @@ impl Shell {
         };
         let no_args = |_: &mut Shell| if args.is_empty() { Ok(()) } else { Err(format!("{} takes no arguments", command.name)) };
         match command.name {
-            ":help" => self.say(&meta::help(Some(args))),
+            ":help" => self.page(&meta::help(Some(args))),
             ":schema" => self.schema(args),
             ":stats" => {
                 no_args(self)?;

@@ -23,7 +23,8 @@ const EXAMPLES: &str = "Examples:
   ieum query --format json -p name=\"'Celltrion'\" 'MATCH (c {name: $name}) RETURN c'
   ieum run --memory load.cypher queries.cypher  run files in order in one session
   cat script.cypher | ieum run --memory -       read statements from standard input
-  ieum export --format dot --query 'MATCH p = (:Company {name: \"Celltrion\"})--() RETURN p' --render svg -o c.svg
+  ieum export --query 'MATCH p = (:Company {name: \"Celltrion\"})--() RETURN p' -o c.svg
+  ieum export --format cypher -o graph.cypher   a script that Neo4j, Memgraph and FalkorDB run
   ieum run --db ./kg -                          run statements on a database directory as they arrive
   ieum import --db ./kg --nodes n.csv --relationships r.csv
   ieum sources --documents ./seeds 'MATCH p = (:Product {name: \"Remsima\"})-[:APPROVED_BY]->() RETURN p'
@@ -44,10 +45,23 @@ pub struct GlobalArgs {
     /// Start from an empty in-memory graph instead of the bundled one.
     #[arg(long, global = true)]
     pub memory: bool,
-    /// Output format: table, csv, json, jsonl, dot or graphml (dot and graphml draw the
-    /// subgraph a result mentions); for `export`: dot (default), graphml, json or csv.
+    /// Output format: table, vertical, csv, tsv, markdown, json, jsonl, dot or graphml (dot
+    /// and graphml draw the subgraph a result mentions); for `export`: dot (default),
+    /// graphml, json, csv or cypher.
     #[arg(long, short = 'f', global = true, default_value = "table")]
     pub format: Format,
+    /// Fit tables into N columns, cutting long cells with `…` (0: never cut). By default
+    /// tables fit the terminal, and output to a file or pipe is not cut.
+    #[arg(long, global = true, value_name = "N")]
+    pub max_width: Option<usize>,
+    /// Show at most N rows of a table or vertical listing, then how many more there were
+    /// (`all`: every row). By default 1000 on a terminal, every row in a file or pipe.
+    #[arg(long, global = true, value_name = "N|all", value_parser = parse_max_rows)]
+    pub max_rows: Option<MaxRows>,
+    /// Do not send output longer than the screen through the pager ($PAGER, else
+    /// `less -FRX`). The pager is only used when standard output is a terminal.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
     /// A query parameter, NAME=VALUE with the value in literal syntax (e.g. n=3, s='x',
     /// l=[1,2]); repeatable.
     #[arg(long = "param", short = 'p', global = true, value_name = "NAME=VALUE")]
@@ -108,8 +122,8 @@ pub enum Command {
         /// The statements.
         text: String,
     },
-    /// Export the whole graph, or the subgraph a query touches, as dot, graphml, json or
-    /// csv (a directory, -o DIR); see docs/export.md.
+    /// Export the whole graph, or the subgraph a query touches, as dot, graphml, json,
+    /// cypher, csv (a directory, -o DIR) or a picture (svg, png, pdf); see docs/export.md.
     Export(ExportArgs),
     /// Load admin-import CSV files (`:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`
     /// columns) into the database directory given with --db, saved as one snapshot.
@@ -134,12 +148,20 @@ pub struct ExportArgs {
     /// Add every relationship between the exported nodes.
     #[arg(long)]
     pub induced: bool,
-    /// Render the DOT with Graphviz: svg, png or pdf.
+    /// Render the DOT with Graphviz: svg, png or pdf (also chosen by `-o FILE.svg`,
+    /// `.png`, `.pdf`).
     #[arg(long, value_name = "FORMAT")]
     pub render: Option<String>,
     /// The property shown as a node's title in DOT (default name).
     #[arg(long, value_name = "KEY")]
     pub node_label: Option<String>,
+    /// The property shown on DOT edges instead of the relationship type (the type where an
+    /// edge lacks it).
+    #[arg(long, value_name = "KEY")]
+    pub edge_label: Option<String>,
+    /// Write an empty graph when there is nothing to export, instead of failing.
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Show all properties on DOT nodes and edges.
     #[arg(long)]
     pub properties: bool,
@@ -152,6 +174,17 @@ pub struct ExportArgs {
     /// Group DOT nodes in boxes by label.
     #[arg(long)]
     pub cluster: bool,
+}
+
+/// `--max-rows`: a number of rows, or every row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MaxRows(pub Option<usize>);
+
+fn parse_max_rows(s: &str) -> Result<MaxRows, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "all" | "0" => Ok(MaxRows(None)),
+        n => n.parse::<usize>().map(|n| MaxRows(Some(n))).map_err(|_| format!("'{s}' is not a number of rows (or `all`)")),
+    }
 }
 
 /// Parses `500ms`, `10s`, `2m`, `1h` or a plain number of seconds.
@@ -237,6 +270,14 @@ fn session(g: &GlobalArgs) -> Result<Session, String> {
     let mut s = Session::new(open(g)?);
     (s.params, s.format, s.timeout, s.read_only, s.optimize, s.out) = (params, g.format, g.timeout, g.read_only, !g.no_optimize, out);
     s.documents = g.documents.clone();
+    if g.output.is_none() {
+        s.screen = crate::repl::terminal_size();
+    }
+    s.max_width = g.max_width;
+    if let Some(MaxRows(n)) = g.max_rows {
+        (s.max_rows, s.max_rows_set) = (n, true);
+    }
+    s.pager = !g.no_pager;
     Ok(s)
 }
 
@@ -303,17 +344,19 @@ fn run(cli: Cli) -> Result<i32, String> {
                 induced: a.induced,
                 render: a.render,
                 node_label: a.node_label,
+                edge_label: a.edge_label,
                 properties: a.properties,
                 style: a.style,
                 rankdir: a.rankdir,
                 cluster: a.cluster,
+                allow_empty: a.allow_empty,
             };
             match crate::export::command::run(&mut open(&g)?, &req) {
                 Ok(summary) => {
                     eprintln!("{summary}");
                     Ok(0)
                 }
-                Err(crate::export::ExportError::Query(msg)) => {
+                Err(crate::export::ExportError::Query(msg) | crate::export::ExportError::Empty(msg)) => {
                     eprintln!("{msg}");
                     Ok(1)
                 }

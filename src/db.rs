@@ -129,6 +129,9 @@ impl Database {
 
     /// Runs one statement (text without its terminating `;`).
     pub fn execute_with(&mut self, statement: &str, options: &QueryOptions) -> Result<QueryResult, Error> {
+        if let Some(what) = syntax::parse_show(statement) {
+            return Ok(self.show(what));
+        }
         let ast = syntax::parse_statement(statement)?;
         match ast {
             Statement::Query(q) => self.run_query(&q, options, false),
@@ -148,6 +151,46 @@ impl Database {
                 Ok(QueryResult::default())
             }
         }
+    }
+
+    /// `SHOW INDEXES` and `SHOW CONSTRAINTS`: one row per index (or uniqueness constraint),
+    /// sorted, in the columns Neo4j uses for them.
+    fn show(&self, what: syntax::ast::Show) -> QueryResult {
+        let g = &self.graph;
+        let unique: std::collections::BTreeSet<_> = g.unique_constraints().collect();
+        let pairs: Vec<_> = match what {
+            syntax::ast::Show::Indexes => g.index_list().collect(),
+            syntax::ast::Show::Constraints => unique.iter().copied().collect(),
+        };
+        let mut rows: Vec<Vec<Value>> = pairs
+            .into_iter()
+            .map(|(l, k)| {
+                let (label, key) = (g.name(l).clone(), g.name(k).clone());
+                let name =
+                    Value::from(format!("{}_{label}_{key}", if what == syntax::ast::Show::Indexes { "index" } else { "constraint" }));
+                let kind = match what {
+                    syntax::ast::Show::Indexes => "RANGE",
+                    syntax::ast::Show::Constraints => "UNIQUENESS",
+                };
+                let mut row = vec![
+                    name,
+                    Value::from(kind),
+                    Value::from("NODE"),
+                    Value::list(vec![Value::String(label.clone())]),
+                    Value::list(vec![Value::String(key.clone())]),
+                ];
+                if what == syntax::ast::Show::Indexes {
+                    row.push(if unique.contains(&(l, k)) { Value::from(format!("constraint_{label}_{key}")) } else { Value::Null });
+                }
+                row
+            })
+            .collect();
+        rows.sort_by(|a, b| a[0].to_string().cmp(&b[0].to_string()));
+        let mut columns: Vec<String> = ["name", "type", "entityType", "labelsOrTypes", "properties"].map(String::from).to_vec();
+        if what == syntax::ast::Show::Indexes {
+            columns.push("owningConstraint".to_string());
+        }
+        QueryResult { columns, rows, ..QueryResult::default() }
     }
 
     /// Warnings about labels, types and keys a reading statement names that the graph does

@@ -4,6 +4,13 @@
 //!
 //! The command line (`cli.rs`) builds a session from its arguments; the REPL (`repl/`) keeps
 //! one for as long as it runs and changes its options with meta-commands.
+//!
+//! Results reach the output through a [`render::ResultWriter`] of the session's format,
+//! over the session's output wrapped so that Ctrl-C stops it (and, on a terminal, in the
+//! pager): [`Session::print`] drives one over a finished result with
+//! [`render::write_result`]. A writer needs no more than the columns first, then each row
+//! as it is produced, then the counters, so rows can equally be handed to it one by one as
+//! an executor yields them.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -13,10 +20,14 @@ use std::time::{Duration, Instant};
 use crate::db::{Database, Params, QueryOptions};
 use crate::error::{Error, Position};
 use crate::progress::Progress;
-use crate::render::{self, Format, TableOptions};
+use crate::render::output::{Interruptible, Pager, pager_command};
+use crate::render::{self, Format, Options};
 use crate::result::QueryResult;
 use crate::syntax::{Splitter, split_statements};
 use crate::value::{Map, Value};
+
+/// Rows a table shows on a terminal unless told otherwise.
+pub const DEFAULT_MAX_ROWS: usize = 1000;
 
 /// The database, options and output of one run of `ieum`.
 pub struct Session {
@@ -34,8 +45,20 @@ pub struct Session {
     pub timing: bool,
     /// The result of the last statement that succeeded (for `:export` and `:sources`).
     pub last: Option<QueryResult>,
-    /// Width of the terminal that tables are fitted into (None: no limit).
-    pub width: Option<usize>,
+    /// The terminal results go to, as (columns, rows); None when they go to a file or a
+    /// pipe. Tables are fitted to its width, long results cut to `max_rows` and paged.
+    pub screen: Option<(usize, usize)>,
+    /// `--max-width` / `:set max-width`: fit tables into this many columns wherever they
+    /// go (0: never cut, even on a terminal); None: the terminal's width, no limit elsewhere.
+    pub max_width: Option<usize>,
+    /// Rows a table or vertical listing shows on a terminal (None: all).
+    pub max_rows: Option<usize>,
+    /// `max_rows` was asked for (`--max-rows`, `:set rows`): it then applies to files too.
+    pub max_rows_set: bool,
+    /// Page output longer than the screen (`--no-pager`, `:set pager off`).
+    pub pager: bool,
+    /// How to see the rows a cut result did not show (follows "… N more rows not shown").
+    pub more_hint: String,
     /// How many statements changed the graph (the REPL refreshes its completions then).
     pub writes: u64,
     /// Where `:sources` reads the source documents from (None: `$IEUM_DOCUMENTS`, if set).
@@ -56,7 +79,12 @@ impl Session {
             cancel: None,
             timing: true,
             last: None,
-            width: None,
+            screen: None,
+            max_width: None,
+            max_rows: Some(DEFAULT_MAX_ROWS),
+            max_rows_set: false,
+            pager: true,
+            more_hint: "; --max-rows all shows every row, and output to a file or pipe is never cut".to_string(),
             writes: 0,
             documents: None,
         }
@@ -105,9 +133,16 @@ impl Session {
             let warnings = self.warnings(st.text, script, origin, st.offset, first_line);
             match self.execute(st.text) {
                 Ok((r, elapsed)) => {
+                    let mut warnings = warnings;
+                    if r.rows.is_empty() && !r.columns.is_empty() && r.plan.is_none() {
+                        warnings.push_str(&no_match_text(&self.db, st.text, script, origin, st.offset, first_line));
+                    }
                     progress.suspend(|| eprint!("{warnings}"));
-                    progress.suspend(|| self.print(&r, elapsed))?;
+                    let printed = progress.suspend(|| self.print(&r, elapsed));
                     self.last = Some(r);
+                    if stopped_printing(printed)? {
+                        break;
+                    }
                 }
                 Err(e) => {
                     failed += 1;
@@ -128,51 +163,89 @@ impl Session {
     /// The warnings (see [`crate::hints`]) for `statement`, which starts at byte `offset` of
     /// `script`, each naming `origin:line:column`; empty when there are none.
     fn warnings(&self, statement: &str, script: &str, origin: &str, offset: usize, first_line: usize) -> String {
-        let mut out = String::new();
-        for h in self.db.hints(statement) {
-            let p = Position::of(script, offset + h.span.start);
-            let line = p.line + first_line.saturating_sub(1);
-            out.push_str(&format!(
-                "warning: {}
- --> {origin}:{line}:{}
-",
-                h.message, p.column
-            ));
-        }
-        out
+        warnings_text(&self.db, statement, script, origin, offset, first_line)
     }
 
-    /// Prints a result in the session's format; tables end with a summary line on stderr.
+    /// The limits of the formats for people, from the settings and where output goes.
+    pub fn writer_options(&self) -> Options {
+        let max_width = match self.max_width {
+            Some(0) => None,
+            Some(n) => Some(n),
+            None => self.screen.map(|(cols, _)| cols),
+        };
+        let max_rows = if self.screen.is_some() || self.max_rows_set { self.max_rows } else { None };
+        Options { max_width, max_rows, more_hint: self.more_hint.clone() }
+    }
+
+    /// Prints a result in the session's format; tables and vertical listings end with a
+    /// summary line on stderr. Output longer than the screen goes through the pager when
+    /// results go to a terminal. Fails with [`render::interrupted`] when Ctrl-C stopped the
+    /// printing.
     pub fn print(&mut self, r: &QueryResult, elapsed: Duration) -> io::Result<()> {
-        if let Some(plan) = &r.plan {
-            // machine formats keep standard output parseable: the plan goes to stderr
-            if self.format == Format::Table {
-                writeln!(self.out, "{plan}")?;
-            } else {
+        if matches!(self.format, Format::Dot | Format::Graphml | Format::Cypher) {
+            if let Some(plan) = &r.plan {
                 eprintln!("{plan}");
             }
-            if r.columns.is_empty() {
-                return self.out.flush();
+            let text = match self.format {
+                Format::Dot => crate::export::dot_of_result(r, &self.db),
+                Format::Cypher => crate::export::cypher_of_result(r, &self.db),
+                _ => crate::export::graphml_of_result(r, &self.db),
+            };
+            self.out.write_all(text.as_bytes())?;
+            return self.out.flush();
+        }
+        let opts = self.writer_options();
+        let pager = match self.screen {
+            Some((cols, rows)) if self.pager => pager_command().map(|c| (c, cols, rows)),
+            _ => None,
+        };
+        let (format, cancel) = (self.format, self.cancel.clone());
+        let printed = match pager {
+            Some((command, cols, rows)) => {
+                let mut pager = Pager::new(&mut *self.out, command, rows, cols);
+                let printed = emit(&mut pager, format, opts, r, cancel);
+                // a person who leaves the pager early closes its input: not a failure
+                let printed = match printed {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe && pager.paging() => Ok(()),
+                    other => other,
+                };
+                printed.and(pager.finish())
+            }
+            None => emit(&mut *self.out, format, opts, r, cancel),
+        };
+        printed?;
+        self.out.flush()?;
+        if format.is_for_people() && !(r.plan.is_some() && r.columns.is_empty()) {
+            let summary = summary(r);
+            if self.timing {
+                eprintln!("{summary} ({:.1} ms)", elapsed.as_secs_f64() * 1000.0);
+            } else {
+                eprintln!("{summary}");
             }
         }
-        match self.format {
-            Format::Table => {
-                write!(self.out, "{}", render::table(r, &TableOptions { max_table_width: self.width, ..TableOptions::default() }))?;
-                self.out.flush()?;
-                let summary = summary(r);
-                if self.timing {
-                    eprintln!("{summary} ({:.1} ms)", elapsed.as_secs_f64() * 1000.0);
-                } else {
-                    eprintln!("{summary}");
-                }
-            }
-            Format::Csv => write!(self.out, "{}", render::csv(r))?,
-            Format::Json => writeln!(self.out, "{}", render::json_line(r))?,
-            Format::Jsonl => write!(self.out, "{}", render::jsonl(r))?,
-            Format::Dot => write!(self.out, "{}", crate::export::dot_of_result(r, &self.db))?,
-            Format::Graphml => write!(self.out, "{}", crate::export::graphml_of_result(r, &self.db))?,
+        Ok(())
+    }
+}
+
+/// Writes `r` in `format` onto `out`, stopping at once when `cancel` is set.
+fn emit(out: &mut dyn Write, format: Format, opts: Options, r: &QueryResult, cancel: Option<Arc<AtomicBool>>) -> io::Result<()> {
+    let mut guarded = Interruptible::new(out, cancel.clone());
+    if let Some(mut w) = render::writer(format, &mut guarded, opts) {
+        render::write_result(w.as_mut(), r, cancel.as_deref())?;
+    }
+    guarded.flush()
+}
+
+/// After printing: Ok(true) when Ctrl-C stopped it (said on stderr; the statements after it
+/// do not run), Ok(false) when it went fine, and the error of a failed write.
+fn stopped_printing(printed: io::Result<()>) -> io::Result<bool> {
+    match printed {
+        Ok(()) => Ok(false),
+        Err(e) if render::is_interrupted(&e) => {
+            eprintln!("\nprinting stopped (Ctrl-C); the statement itself had completed");
+            Ok(true)
         }
-        self.out.flush()
+        Err(e) => Err(e),
     }
 }
 
@@ -213,9 +286,16 @@ impl Session {
                 let warnings = self.warnings(&st.text, &source, origin, prefix.len(), 1);
                 match self.execute(&st.text) {
                     Ok((r, elapsed)) => {
+                        let mut warnings = warnings;
+                        if r.rows.is_empty() && !r.columns.is_empty() && r.plan.is_none() {
+                            warnings.push_str(&no_match_text(&self.db, &st.text, &source, origin, prefix.len(), 1));
+                        }
                         eprint!("{warnings}");
-                        self.print(&r, elapsed)?;
+                        let printed = self.print(&r, elapsed);
                         self.last = Some(r);
+                        if stopped_printing(printed)? {
+                            return Ok(failed);
+                        }
                     }
                     Err(e) => {
                         failed += 1;
@@ -233,11 +313,37 @@ impl Session {
     }
 }
 
+/// The warnings of [`Database::hints`] for `statement`, which starts at byte `offset` of
+/// `script` (line `first_line` of `origin`), each naming `origin:line:column`.
+pub fn warnings_text(db: &Database, statement: &str, script: &str, origin: &str, offset: usize, first_line: usize) -> String {
+    hints_text(db.hints(statement), script, origin, offset, first_line)
+}
+
+/// For a statement that returned no rows: the values it asked for that no node has (see
+/// [`crate::hints::unmatched_values`]), as warnings naming `origin:line:column`.
+pub fn no_match_text(db: &Database, statement: &str, script: &str, origin: &str, offset: usize, first_line: usize) -> String {
+    let hints = match crate::syntax::parse_statement(statement) {
+        Ok(crate::syntax::ast::Statement::Query(q)) => crate::hints::unmatched_values(&q, db.graph()),
+        _ => Vec::new(),
+    };
+    hints_text(hints, script, origin, offset, first_line)
+}
+
+fn hints_text(hints: Vec<crate::hints::Hint>, script: &str, origin: &str, offset: usize, first_line: usize) -> String {
+    let mut out = String::new();
+    for h in hints {
+        let p = Position::of(script, offset + h.span.start);
+        let line = p.line + first_line.saturating_sub(1);
+        out.push_str(&format!("warning: {}\n --> {origin}:{line}:{}\n", h.message, p.column));
+    }
+    out
+}
+
 /// `3 rows, 1 node created`, or `no changes, no rows`.
 pub fn summary(r: &QueryResult) -> String {
     let mut parts = Vec::new();
     if !r.columns.is_empty() {
-        parts.push(format!("{} row{}", r.rows.len(), if r.rows.len() == 1 { "" } else { "s" }));
+        parts.push(render::text::count(r.rows.len() as u64, "row", "rows"));
     }
     let stats = r.stats.summary();
     if !stats.is_empty() {

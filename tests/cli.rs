@@ -168,3 +168,71 @@ fn deep_but_allowed_nesting_runs_and_deeper_is_refused_never_a_crash() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("at most 1000 are allowed"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn pipes_and_files_get_everything_uncut_unless_asked() {
+    let long = "셀트리온 ".repeat(40);
+    let q = format!("UNWIND range(1, 3000) AS x RETURN x, '{long}' AS text");
+    // a pager that would mark its output, and a pipe: no pager, no row limit, no cut
+    let out = Command::new(env!("CARGO_BIN_EXE_ieum"))
+        .args(["query", "--memory", &q])
+        .env("PAGER", "sed s/^/PAGED/")
+        .output()
+        .expect("the ieum binary runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("PAGED"), "no pager on a pipe");
+    assert_eq!(stdout.lines().filter(|l| l.starts_with('│')).count(), 3001, "the header and every row");
+    assert!(stdout.contains(long.trim_end()) && !stdout.contains('…'), "cells are not cut");
+    // asked for: a width and a row limit
+    let out = ieum(&["query", "--memory", "--max-width", "40", "--max-rows", "10", &q]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.lines().filter(|l| l.starts_with(['│', '┌', '├', '└'])).all(|l| unicode_width::UnicodeWidthStr::width(l) <= 40),
+        "{stdout}"
+    );
+    assert!(stdout.contains('…') && stdout.contains("… 2,990 more rows not shown; --max-rows all"), "{stdout}");
+    let bad = ieum(&["query", "--memory", "--max-rows", "many", "RETURN 1"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn vertical_tsv_and_markdown() {
+    let q = "RETURN 'Celltrion' AS name, 1991 AS founded, 'a|b' AS pipe";
+    let out = ieum(&["query", "--memory", "--format", "vertical", q]);
+    assert_eq!(text(&out.stdout), "─[ row 1 ]─────────\nname    │ Celltrion\nfounded │ 1991\npipe    │ a|b\n");
+    assert!(text(&out.stderr).contains("1 row"));
+    let out = ieum(&["query", "--memory", "--format", "tsv", q]);
+    assert_eq!(text(&out.stdout), "name\tfounded\tpipe\nCelltrion\t1991\ta|b\n");
+    let out = ieum(&["query", "--memory", "--format", "markdown", q]);
+    assert_eq!(text(&out.stdout), "| name | founded | pipe |\n| --- | --- | --- |\n| Celltrion | 1991 | a\\|b |\n");
+    let out = ieum(&["query", "--memory", "--format", "png", q]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("ieum export --render png"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn show_indexes_and_constraints() {
+    let out = ieum(&[
+        "query",
+        "--memory",
+        "--format",
+        "json",
+        "CREATE INDEX FOR (n:Company) ON (n.name); CREATE CONSTRAINT FOR (n:Product) REQUIRE n.id IS UNIQUE; SHOW INDEXES; show constraint; WITH 1 AS show RETURN show AS indexes",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    assert_eq!(lines[2]["columns"], serde_json::json!(["name", "type", "entityType", "labelsOrTypes", "properties", "owningConstraint"]));
+    assert_eq!(
+        lines[2]["rows"],
+        serde_json::json!([
+            ["index_Company_name", "RANGE", "NODE", ["Company"], ["name"], null],
+            ["index_Product_id", "RANGE", "NODE", ["Product"], ["id"], "constraint_Product_id"]
+        ])
+    );
+    assert_eq!(lines[3]["rows"], serde_json::json!([["constraint_Product_id", "UNIQUENESS", "NODE", ["Product"], ["id"]]]));
+    assert_eq!(lines[4]["rows"], serde_json::json!([[1]]), "`show` is still a name");
+    let bad = ieum(&["query", "--memory", "SHOW INDEXS"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).starts_with("error: "), "{}", text(&bad.stderr));
+}

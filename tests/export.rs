@@ -68,7 +68,7 @@ fn golden_dot_files() {
     let mut style = StyleSheet::built_in();
     let style_file = dir().join("tiny.style");
     style.apply(&std::fs::read_to_string(&style_file).expect("tiny.style"), "tiny.style").expect("the style file reads");
-    let opts = DotOptions { node_label: "id".into(), properties: true, rankdir: Some("LR".into()), cluster: true, style };
+    let opts = DotOptions { node_label: "id".into(), edge_label: None, properties: true, rankdir: Some("LR".into()), cluster: true, style };
     dot_golden("tiny_styled.dot", &all, &opts);
     let plain = DotOptions { style: StyleSheet::empty(), ..DotOptions::default() };
     dot_golden("tiny_plain.dot", &all, &plain);
@@ -306,4 +306,85 @@ fn whole_bundled_graph_renders() {
     let g = subgraph::whole(&db);
     let opts = DotOptions { cluster: true, ..DotOptions::default() };
     graphviz::check(&text_of(ExportFormat::Dot, &g, &opts), g.nodes.len(), g.rels.len(), "the whole bundled graph");
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn export_tells_the_truth() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let path = |name: &str| tmp.path().join(name).to_str().expect("UTF-8 path").to_string();
+
+    // a misspelt label: the warning `query` gives, and no empty picture
+    let png = path("x.png");
+    let out = ieum(&["export", "-q", "MATCH (n:Compnay) RETURN n", "--render", "png", "-o", &png]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("did you mean `Company`?"), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("nothing to export") && stderr_of(&out).contains("--allow-empty"), "{}", stderr_of(&out));
+    assert!(!std::path::Path::new(&png).exists(), "no file is written");
+    // a name that matches nothing points to the likely one
+    let out = ieum(&["export", "-q", "MATCH (c:Company {name: 'Samsung Biologic'}) RETURN c"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("did you mean 'Samsung Biologics'?"), "{}", stderr_of(&out));
+    // --allow-empty writes the empty graph
+    let out = ieum(&["export", "--format", "json", "--allow-empty", "-q", "MATCH (n:Compnay) RETURN n"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["nodes"], serde_json::json!([]));
+
+    // the extension chooses the format, or must agree with it
+    let gml = path("h.graphml");
+    let out = ieum(&["export", "-q", "MATCH (h:Hospital) RETURN h", "-o", &gml]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(std::fs::read_to_string(&gml).expect("the file").contains("<graphml"), "a .graphml name writes GraphML");
+    for (args, says) in [
+        (vec!["--format", "graphml", "-o", "x.dot"], "does not match the file name"),
+        (vec!["--format", "graphml", "-o", "x.svg"], "a picture is drawn from DOT"),
+        (vec!["--render", "png", "-o", "x.svg"], "name it .png"),
+        (vec!["--render", "svg", "-o", "x.dot"], "name it .svg"),
+        (vec!["--format", "csv", "-o", "x.csv"], "writes a directory"),
+        (vec!["--format", "svg"], "--render svg"),
+    ] {
+        let mut all: Vec<String> = ["export", "-q", "MATCH (h:Hospital) RETURN h"].map(String::from).to_vec();
+        all.extend(args.iter().map(|a| if a.starts_with("x.") { path(a) } else { a.to_string() }));
+        let out = ieum(&all.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
+        assert!(stderr_of(&out).contains(says), "{args:?}: {}", stderr_of(&out));
+    }
+    let svg = path("h.svg");
+    let out = ieum(&["export", "-q", "MATCH p = (:Hospital)-[:PARTNERS_WITH]-() RETURN p", "-o", &svg]);
+    if graphviz::svg("digraph {}", "ieum export -o x.svg").is_some() {
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert!(std::fs::read_to_string(&svg).expect("the SVG").contains("<svg"), "a .svg name renders SVG, not DOT text");
+    } else {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr_of(&out).contains("Graphviz"));
+    }
+
+    // edges labelled by a chosen property (the type where an edge lacks it)
+    let out = ieum(&["export", "-q", "MATCH p = (:Cluster)-[r:RANKED_IN]->() RETURN p", "--edge-label", "rank"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let dot = String::from_utf8_lossy(&out.stdout).into_owned();
+    let ranks = count("MATCH (:Cluster)-[r:RANKED_IN]->() WHERE r.rank IS NOT NULL RETURN count(r)");
+    let labelled = dot
+        .lines()
+        .filter(|l| l.contains(" -> ") && l.split("label=\"").nth(1).is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit())))
+        .count();
+    assert_eq!(labelled as i64, ranks, "{dot}");
+}
+
+#[test]
+fn cypher_export_builds_the_graph_again() {
+    let out = ieum(&["export", "--format", "cypher"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let script = String::from_utf8(out.stdout).expect("UTF-8");
+    let mut copy = Database::new();
+    for line in script.lines().filter(|l| !l.starts_with("//") && !l.trim().is_empty()) {
+        copy.execute(line.trim_end_matches(';')).unwrap_or_else(|e| panic!("{e}\n{line}"));
+    }
+    let original = ieum::bundled::database().expect("the bundled graph");
+    let sig = |db: &Database| signature(&subgraph::whole(db), |n| n.properties.get("id").map(typed).unwrap_or_default());
+    assert_eq!(sig(&copy), sig(&original), "labels, properties with their types and relationships are the same");
 }

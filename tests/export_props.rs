@@ -177,7 +177,7 @@ proptest! {
         let g = subgraph::whole(&db);
         let style = if plain { StyleSheet::empty() } else { StyleSheet::built_in() };
         let key = spec.nodes[0].1.first().map_or("name".to_string(), |(k, _)| k.clone());
-        let opts = DotOptions { node_label: key, properties, rankdir: Some("LR".into()), cluster, style };
+        let opts = DotOptions { node_label: key, edge_label: None, properties, rankdir: Some("LR".into()), cluster, style };
         let dot = text_of(ExportFormat::Dot, &g, &opts);
         graphviz::check(&dot, g.nodes.len(), g.rels.len(), "a random graph");
     }

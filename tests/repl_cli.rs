@@ -128,14 +128,21 @@ fn jsonl_and_tables_for_wide_text() {
 }
 
 #[test]
-fn plans_stay_off_machine_readable_output() {
-    let out = ieum(&["query", "--memory", "--format", "json", "PROFILE UNWIND [1, 2] AS x RETURN x; EXPLAIN RETURN 1"], "");
+fn plans_ride_in_the_json_line_of_their_statement() {
+    let out = ieum(&["query", "--memory", "--format", "json", "PROFILE UNWIND [1, 2] AS x RETURN x; EXPLAIN RETURN 1; RETURN 3 AS y"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("standard output is JSON");
-    assert_eq!(v["rows"], serde_json::json!([[1], [2]]));
-    assert!(text(&out.stderr).contains("Unwind"), "the plan goes to stderr: {}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("every line is JSON")).collect();
+    assert_eq!(lines.len(), 3, "one line per statement: {stdout}");
+    assert_eq!(lines[0]["rows"], serde_json::json!([[1], [2]]));
+    assert!(lines[0]["plan"].as_str().is_some_and(|p| p.contains("Unwind")), "{stdout}");
+    assert!(lines[1]["plan"].as_str().is_some_and(|p| !p.is_empty()) && lines[1]["rows"] == serde_json::json!([]), "{stdout}");
+    assert!(lines[2].get("plan").is_none() && lines[2]["rows"] == serde_json::json!([[3]]), "{stdout}");
+    assert!(!text(&out.stderr).contains("Unwind"), "nothing of the plan on stderr: {}", text(&out.stderr));
+    // formats whose every line is a row keep the plan on stderr
+    let out = ieum(&["query", "--memory", "--format", "csv", "EXPLAIN UNWIND [1] AS x RETURN x"], "");
+    assert!(text(&out.stdout).is_empty() || !text(&out.stdout).contains("Unwind"), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("Unwind"), "{}", text(&out.stderr));
 }
 
 #[test]

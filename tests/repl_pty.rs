@@ -1,6 +1,8 @@
 //! The REPL driven through a pseudo-terminal as a person would drive it: a statement over
 //! two lines, Tab completion of a label, recalling history with the up arrow, Ctrl-C
-//! cancelling a runaway query (and the next query working), Ctrl-D to leave.
+//! cancelling a runaway query (and the next query working), Ctrl-D to leave; long results
+//! cut to the row limit, paged, or stopped by Ctrl-C while they print; the vertical form;
+//! cypher-shell's `:param {...}`, `exit`, `quit` and `\q`.
 //!
 //! Every wait is for output with a generous timeout, never a bare sleep, so the test holds
 //! on a slow machine; it needs no terminal of its own (the pty is made here).
@@ -14,9 +16,18 @@ use rexpect::session::{Options, PtySession, spawn_with_options};
 const TIMEOUT_MS: u64 = 60_000;
 
 fn start(history: &std::path::Path, colour: bool, args: &[&str]) -> PtySession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ieum"));
-    cmd.args(args);
+    start_with(history, colour, args, &[("PAGER", "")])
+}
+
+/// [`start`] with more environment variables (an empty `PAGER` means no pager).
+fn start_with(history: &std::path::Path, colour: bool, args: &[&str], env: &[(&str, &str)]) -> PtySession {
+    // a terminal of a known size: 100 columns, 24 rows
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "stty rows 24 cols 100 && exec \"$0\" \"$@\"", env!("CARGO_BIN_EXE_ieum")]).args(args);
     cmd.env("TERM", "xterm").env("IEUM_HISTORY", history).env_remove("XDG_DATA_HOME");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     if colour {
         cmd.env_remove("NO_COLOR");
     } else {
@@ -42,16 +53,22 @@ fn type_in(p: &mut PtySession, text: &str) -> Result<(), rexpect::error::Error> 
 /// Reads what the REPL prints for up to `wait`, into `seen`, until `needle` appears.
 fn read_for(p: &mut PtySession, seen: &mut String, needle: &str, wait: Duration) -> bool {
     let until = Instant::now() + wait;
+    if seen.contains(needle) {
+        return true;
+    }
+    // one character at a time: only the end of what was read can complete the needle
     while Instant::now() < until {
-        if seen.contains(needle) {
-            return true;
-        }
         match p.try_read() {
-            Some(c) => seen.push(c),
+            Some(c) => {
+                seen.push(c);
+                if seen.ends_with(needle) {
+                    return true;
+                }
+            }
             None => std::thread::sleep(Duration::from_millis(10)),
         }
     }
-    seen.contains(needle)
+    false
 }
 
 /// Sends Ctrl-C until the running statement reports that it was cancelled, then waits for
@@ -134,4 +151,106 @@ fn colour_meta_commands_and_no_history() {
     type_in(&mut p, ":quit\r").expect(":quit");
     p.exp_eof().expect("the REPL leaves");
     assert!(!history.exists(), "--no-history keeps no history file");
+}
+
+fn exit_code(p: &mut PtySession) -> String {
+    let status = p.process_mut().wait().expect("the exit status");
+    format!("{status:?}")
+}
+
+#[test]
+fn long_results_at_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let history = dir.path().join("history");
+    let mut p = start(&history, false, &["--memory"]);
+
+    // a table shows the first 1,000 rows and says how many more there were
+    type_in(&mut p, "UNWIND range(1, 3000) AS x RETURN x;\r").expect("a long query");
+    p.exp_string(" 1000 ").expect("row 1000 is shown");
+    p.exp_string("2,000 more rows not shown; `:set rows all`").expect("the rows not shown are counted, with how to see them");
+    p.exp_string("3,000 rows").expect("the summary counts every row");
+    p.exp_string("ieum> ").expect("the prompt");
+    type_in(&mut p, ":set rows 5\r").expect(":set rows");
+    p.exp_string("rows       5").expect("the new setting");
+    type_in(&mut p, "UNWIND range(1, 7) AS x RETURN x;\r").expect("a query");
+    p.exp_string(" 2 more rows not shown").expect("the new limit");
+    p.exp_string("ieum> ").expect("the prompt");
+
+    // the vertical form: one block per row, values in full
+    type_in(&mut p, ":format vertical\r").expect(":format vertical");
+    p.exp_string("format: vertical").expect("the format is set");
+    type_in(&mut p, "RETURN 'Celltrion' AS name, 1991 AS founded;\r").expect("a query");
+    p.exp_string("[ row 1 ]").expect("the block title");
+    p.exp_string("name    ").expect("one line per column");
+    p.exp_string(" Celltrion\r\nfounded ").expect("one line per column");
+    p.exp_string(" 1991\r\n").expect("one line per column");
+    p.exp_string("ieum> ").expect("the prompt");
+
+    // Ctrl-C while a long result prints stops the printing, and the session goes on
+    type_in(&mut p, ":format csv\r").expect(":format csv");
+    p.exp_string("format: csv").expect("the format is set");
+    type_in(&mut p, ":set rows all\r").expect(":set rows all");
+    p.exp_string("rows       all").expect("the new setting");
+    // wide rows (the text is shared, not copied), so that printing all of them takes long
+    let pad = "x".repeat(200);
+    type_in(&mut p, &format!("UNWIND range(1, 3000000) AS x RETURN x, '{pad}' AS pad;\r")).expect("a huge result");
+    p.exp_string("\n20000,x").expect("printing has begun");
+    p.send_control('c').expect("Ctrl-C");
+    let mut seen = String::new();
+    assert!(read_for(&mut p, &mut seen, "printing stopped (Ctrl-C)", Duration::from_secs(30)), "printing did not stop");
+    assert!(!seen.contains("\n3000000,"), "the last rows were never printed");
+    p.exp_string("ieum> ").expect("the prompt after the stop");
+    type_in(&mut p, "RETURN 40 + 2 AS answer;\r").expect("the next query");
+    p.exp_string("42").expect("the next query works");
+    p.exp_string("ieum> ").expect("the prompt again");
+    type_in(&mut p, "quit\r").expect("quit");
+    p.exp_eof().expect("`quit` leaves");
+    assert!(exit_code(&mut p).ends_with(", 0)"));
+}
+
+#[test]
+fn output_longer_than_the_screen_is_paged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let history = dir.path().join("history");
+    // a pager that marks every line it shows
+    let mut p = start_with(&history, false, &["--memory"], &[("PAGER", "sed 's/^/paged: /'")]);
+    type_in(&mut p, "RETURN 1 AS one;\r").expect("a short query");
+    p.exp_string("1 row").expect("a short result");
+    let mut seen = String::new();
+    assert!(read_for(&mut p, &mut seen, "ieum> ", Duration::from_secs(30)), "the prompt");
+    assert!(!seen.contains("paged:"), "a short result does not go through the pager: {seen}");
+    type_in(&mut p, "UNWIND range(1, 200) AS x RETURN x;\r").expect("a long query");
+    p.exp_string("paged: ").expect("a long result goes through the pager");
+    p.exp_string(" 200 ").expect("all of it");
+    p.exp_string("ieum> ").expect("the prompt after the pager");
+    type_in(&mut p, ":set pager off\r").expect(":set pager off");
+    p.exp_string("pager      off").expect("the pager is off");
+    type_in(&mut p, "UNWIND range(1, 200) AS x RETURN x * 2 AS y;\r").expect("a long query");
+    let mut seen = String::new();
+    assert!(read_for(&mut p, &mut seen, "200 rows", Duration::from_secs(30)), "the result: {seen}");
+    assert!(seen.contains(" 400 ") && !seen.contains("paged:"), "printed directly: {seen}");
+    type_in(&mut p, "\\q\r").expect("\\q");
+    p.exp_eof().expect("`\\q` leaves");
+}
+
+#[test]
+fn cypher_shell_habits_and_a_word_at_leaving() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let history = dir.path().join("history");
+    let mut p = start(&history, false, &[]);
+    type_in(&mut p, ":param {company: 'Celltrion', year: 2013}\r").expect(":param with a map");
+    p.exp_string("$year => 2013").expect("each key becomes a parameter");
+    type_in(&mut p, "MATCH (c:company {name: $company}) RETURN c.name;\r").expect("a query with a slip");
+    p.exp_string("did you mean `Company`?").expect("the label in the wrong case is pointed out");
+    p.exp_string("ieum> ").expect("the prompt");
+    type_in(&mut p, "MATCH (c:Company {name: 'Samsung Biologic'}) RETURN c.name;\r").expect("a name that matches nothing");
+    p.exp_string("did you mean 'Samsung Biologics'?").expect("the likely name");
+    p.exp_string("ieum> ").expect("the prompt");
+    type_in(&mut p, "CREATE (:Company {name: 'New Bio'});\r").expect("a write");
+    p.exp_string("1 node created").expect("the write");
+    p.exp_string("ieum> ").expect("the prompt");
+    type_in(&mut p, "exit\r").expect("exit");
+    p.exp_string("not kept: the graph is in memory only").expect("the dropped change is mentioned");
+    p.exp_eof().expect("`exit` leaves");
+    assert!(exit_code(&mut p).ends_with(", 0)"));
 }

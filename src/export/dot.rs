@@ -27,6 +27,9 @@ pub const MAX_VALUE_WIDTH: usize = 60;
 pub struct DotOptions {
     /// The property shown as a node's title (falls back to `name`, then `#<id>`).
     pub node_label: String,
+    /// The property shown as an edge's label instead of its type (the type when an edge
+    /// lacks it).
+    pub edge_label: Option<String>,
     /// Show every property under the title (and under the type on edges).
     pub properties: bool,
     /// Graphviz `rankdir`: LR, RL, TB or BT.
@@ -38,7 +41,14 @@ pub struct DotOptions {
 
 impl Default for DotOptions {
     fn default() -> Self {
-        DotOptions { node_label: "name".to_string(), properties: false, rankdir: None, cluster: false, style: StyleSheet::built_in() }
+        DotOptions {
+            node_label: "name".to_string(),
+            edge_label: None,
+            properties: false,
+            rankdir: None,
+            cluster: false,
+            style: StyleSheet::built_in(),
+        }
     }
 }
 
@@ -192,9 +202,13 @@ impl Display for Dot<'_> {
             }
         }
         for r in self.graph.rels.values() {
-            let mut text = r.rel_type.to_string();
+            let chosen = opts.edge_label.as_deref().and_then(|k| r.properties.get(k).map(|v| (k, value_text(v))));
+            let mut text = match &chosen {
+                Some((_, v)) => truncate(v, MAX_VALUE_WIDTH),
+                None => r.rel_type.to_string(),
+            };
             if opts.properties {
-                property_lines(&r.properties, None, &mut text);
+                property_lines(&r.properties, chosen.map(|(k, _)| k), &mut text);
             }
             write!(f, "  \"n{}\" -> \"n{}\" [label=\"{}\"", r.start.0, r.end.0, Escaped(&text))?;
             write_attrs(f, opts.style.edge_attrs(&r.rel_type))?;

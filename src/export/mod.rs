@@ -1,6 +1,7 @@
 //! Export of graphs and query results to the formats other tools read: Graphviz DOT
-//! ([`dot`]), GraphML ([`graphml`]), node-link JSON ([`json`]) and the admin-import CSV
-//! layout of Neo4j and Memgraph ([`csv`]).
+//! ([`dot`]), GraphML ([`graphml`]), node-link JSON ([`json`]), the admin-import CSV
+//! layout of Neo4j and Memgraph ([`csv`]) and a Cypher script that Neo4j, Memgraph and
+//! FalkorDB run ([`cypher`]).
 //!
 //! What is exported is a subgraph ([`subgraph`]): the nodes and relationships a result
 //! mentions, optionally with every relationship between its nodes, or the whole graph.
@@ -9,6 +10,7 @@
 
 pub mod command;
 pub mod csv;
+pub mod cypher;
 pub mod dot;
 pub mod graphml;
 pub mod json;
@@ -41,6 +43,9 @@ pub enum ExportError {
     /// Graphviz is missing or failed.
     #[error("{0}")]
     Graphviz(String),
+    /// Nothing to export (and `--allow-empty` was not given); the text says why.
+    #[error("{0}")]
+    Empty(String),
 }
 
 /// The formats an export writes.
@@ -50,7 +55,35 @@ pub enum ExportFormat {
     Graphml,
     Json,
     Csv,
+    Cypher,
 }
+
+impl ExportFormat {
+    /// The format a file name's extension stands for (`.gv` is DOT too, `.cql` Cypher).
+    pub fn of_extension(ext: &str) -> Option<ExportFormat> {
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "dot" | "gv" => ExportFormat::Dot,
+            "graphml" => ExportFormat::Graphml,
+            "json" => ExportFormat::Json,
+            "csv" => ExportFormat::Csv,
+            "cypher" | "cql" => ExportFormat::Cypher,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Dot => "dot",
+            ExportFormat::Graphml => "graphml",
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Cypher => "cypher",
+        }
+    }
+}
+
+/// The picture formats Graphviz renders DOT into.
+pub const PICTURES: &[&str] = &["svg", "png", "pdf"];
 
 impl std::str::FromStr for ExportFormat {
     type Err = ExportError;
@@ -61,7 +94,10 @@ impl std::str::FromStr for ExportFormat {
             "graphml" => ExportFormat::Graphml,
             "json" => ExportFormat::Json,
             "csv" => ExportFormat::Csv,
-            other => return Err(ExportError::Usage(format!("unknown export format '{other}': expected dot, graphml, json or csv"))),
+            "cypher" | "cql" => ExportFormat::Cypher,
+            other => {
+                return Err(ExportError::Usage(format!("unknown export format '{other}': expected dot, graphml, json, csv or cypher")));
+            }
         })
     }
 }
@@ -74,6 +110,7 @@ pub fn text_of(format: ExportFormat, g: &Entities, dot: &DotOptions) -> String {
         ExportFormat::Graphml => GraphMl(g).to_string(),
         ExportFormat::Json => NodeLink(g).to_string(),
         ExportFormat::Csv => csv::export(g, csv::Layout::TwoFiles).files.into_iter().map(|f| f.text).collect(),
+        ExportFormat::Cypher => cypher::script(g).text,
     }
 }
 
@@ -93,6 +130,14 @@ pub fn dot_of_result(r: &QueryResult, db: &Database) -> String {
         return String::new();
     }
     text_of(ExportFormat::Dot, &subgraph::of_result(r, db, false), &DotOptions::default())
+}
+
+/// The Cypher script of the subgraph a result mentions (`--format cypher`).
+pub fn cypher_of_result(r: &QueryResult, db: &Database) -> String {
+    if r.columns.is_empty() {
+        return String::new();
+    }
+    text_of(ExportFormat::Cypher, &subgraph::of_result(r, db, false), &DotOptions::default())
 }
 
 /// GraphML text of the subgraph a result mentions (`--format graphml`).

@@ -55,8 +55,9 @@ pub enum Completion {
 }
 
 /// Output formats of `:format`, and formats of `:export`.
-pub const FORMATS: &[&str] = &["table", "csv", "json", "jsonl", "dot"];
-pub const EXPORT_FORMATS: &[&str] = &["dot", "graphml", "json", "csv"];
+pub const FORMATS: &[&str] = crate::render::FORMAT_NAMES;
+pub const EXPORT_FORMATS: &[&str] = &["dot", "graphml", "json", "csv", "cypher", "svg", "png", "pdf"];
+const SETTINGS: &[&str] = &["format", "max-width", "rows", "pager", "timing"];
 
 /// Completes `line` (the whole input, possibly several lines) at byte `pos`.
 pub fn complete(line: &str, pos: usize, vocab: &Vocabulary) -> Completion {
@@ -183,6 +184,12 @@ fn complete_meta(before: &str) -> Completion {
         (":format", 1) => FORMATS,
         (":export", 1) => EXPORT_FORMATS,
         (":timing", 1) => &["on", "off"],
+        (":set", 2) if matches!(words[1], "pager" | "timing") => &["on", "off"],
+        (":set", 1) => SETTINGS,
+        (":set", 2) if words[1] == "format" => FORMATS,
+        (":set", 2) if words[1] == "max-width" => &["auto", "off"],
+        (":set", 2) if words[1] == "rows" => &["all", "1000"],
+        (":schema", 1) => &["--dot"],
         (":help", 1) => {
             let mut topics: Vec<String> = COMMANDS.iter().map(|c| c.name.to_string()).collect();
             topics.extend(["keys", "functions", "syntax"].map(String::from));

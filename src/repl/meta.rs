@@ -19,18 +19,19 @@ const fn cmd(name: &'static str, args: &'static str, help: &'static str) -> Comm
 /// Every meta-command, in the order `:help` lists them.
 pub const COMMANDS: &[Command] = &[
     cmd(":help", "[TOPIC]", "Help on a command, a function, or: keys, functions, syntax"),
-    cmd(":schema", "", "Labels, relationship types and property keys, with counts"),
+    cmd(":schema", "[NAME|--dot [FILE]]", "Labels, keys and relationship patterns; one label or type; a drawing"),
     cmd(":stats", "", "Nodes, relationships, labels, types and indexes"),
     cmd(":sources", "[DIR]", "Evidence behind the last result; cited lines quoted from DIR"),
-    cmd(":format", "[table|csv|json|jsonl|dot]", "Show or set the output format"),
+    cmd(":format", "[FORMAT]", "Output format: table, vertical, csv, tsv, markdown, json, jsonl, ..."),
+    cmd(":set", "[NAME VALUE]", "Settings: max-width N|auto|off, rows N|all, pager on|off, timing"),
     cmd(":output", "FILE|off", "Write results to FILE, or back to the terminal (off)"),
-    cmd(":param", "NAME => VALUE", "Set $NAME to an expression, e.g. :param year => 2020"),
+    cmd(":param", "NAME => VALUE", "Set $NAME to an expression; :param {a: 1, b: 'x'} sets several"),
     cmd(":params", "[clear]", "List the parameters (or remove them all)"),
     cmd(":timing", "[on|off]", "Show or hide the time each statement took"),
     cmd(":read", "FILE", "Run the statements (and commands) of a query file"),
-    cmd(":export", "FORMAT FILE", "Write the last result's subgraph (dot, graphml, json, csv)"),
+    cmd(":export", "[FORMAT] FILE", "Last result's subgraph: dot, graphml, json, csv, cypher, svg, png"),
     cmd(":save", "", "Make every change durable (databases opened with --db)"),
-    cmd(":quit", "", "Leave the shell (also :exit, or Ctrl-D)"),
+    cmd(":quit", "", "Leave the shell (also :exit, exit, quit, \\q, or Ctrl-D)"),
 ];
 
 /// The command called `name`, accepting `:exit` and `:q` for `:quit`.
@@ -74,8 +75,9 @@ Keys:
                (after `.`), parameters (after `$`), variables, keywords, functions, commands
   Up, Down     walk through the history; Ctrl-R searches it
   Right        accept the grey hint
-  Ctrl-C       cancel the running statement, or clear the line being typed
-  Ctrl-D       leave the shell (on an empty line)
+  Ctrl-C       cancel the running statement, stop a result while it prints, or clear
+               the line being typed
+  Ctrl-D       leave the shell (on an empty line); so do :quit, exit, quit and \\q
 History is kept in $IEUM_HISTORY, or else in ieum/history under the user's data directory
 ($XDG_DATA_HOME or ~/.local/share); --no-history turns it off.
 ";

@@ -46,6 +46,7 @@ pub fn run(session: Session, options: ReplOptions) -> i32 {
     let mut shell = Shell::new(session);
     if !io::stdin().is_terminal() {
         shell.stop_on_error = true;
+        shell.screen = terminal_size();
         return piped(shell, io::stdin().lock());
     }
     shell.session.cancel = interrupt::flag();
@@ -107,6 +108,15 @@ pub fn piped(mut shell: Shell, input: impl BufRead) -> i32 {
     i32::from(shell.failed > 0)
 }
 
+/// The size of the terminal standard output goes to, as (columns, rows); None when it is
+/// not a terminal.
+pub fn terminal_size() -> Option<(usize, usize)> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    console::Term::stdout().size_checked().map(|(rows, cols)| (usize::from(cols), usize::from(rows)))
+}
+
 fn colour_allowed() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
 }
@@ -155,7 +165,7 @@ fn interactive(shell: &mut Shell, options: ReplOptions) -> rustyline::Result<()>
     loop {
         match editor.readline(PROMPT) {
             Ok(entry) => {
-                shell.terminal_width = editor.dimensions().map(|(columns, _)| usize::from(columns));
+                shell.screen = editor.dimensions().map(|(columns, rows)| (usize::from(columns), usize::from(rows)));
                 if !entry.trim().is_empty() {
                     editor.add_history_entry(entry.as_str())?;
                     if let Some(path) = &history

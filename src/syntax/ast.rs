@@ -54,6 +54,15 @@ pub enum Statement {
     CreateConstraint(ConstraintDef),
 }
 
+/// What `SHOW ...` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// `SHOW INDEXES`
+    Indexes,
+    /// `SHOW CONSTRAINTS`
+    Constraints,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndexDef {
     pub name: Option<Ident>,

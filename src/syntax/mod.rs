@@ -9,7 +9,7 @@ mod parser;
 mod split;
 mod suggest;
 
-pub use parser::parse_statement;
+pub use parser::{parse_show, parse_statement};
 pub use split::{Splitter, Statement as StatementPiece, StatementText, split_statements, strip_comments};
 pub(crate) use suggest::closest;
 

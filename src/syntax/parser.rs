@@ -60,6 +60,17 @@ pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
     Ok(statement)
 }
 
+/// `SHOW INDEXES` or `SHOW CONSTRAINTS` (with `INDEX`, `CONSTRAINT`, any case, an optional
+/// `;`); None for any other text, which [`parse_statement`] then reads.
+pub fn parse_show(text: &str) -> Option<crate::syntax::ast::Show> {
+    let top = CypherParser::parse(Rule::show_input, text).ok()?.next()?;
+    top.into_inner().find_map(|p| match p.as_rule() {
+        Rule::show_indexes => Some(crate::syntax::ast::Show::Indexes),
+        Rule::show_constraints => Some(crate::syntax::ast::Show::Constraints),
+        _ => None,
+    })
+}
+
 fn parse_nested(text: &str) -> Result<Statement, SyntaxError> {
     let scan = scan(text);
     if scan.max_nesting > MAX_NESTING {

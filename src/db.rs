@@ -221,6 +221,9 @@ impl Database {
         match outcome {
             Ok((rows, entities, _changes, stats)) => {
                 tx.finish();
+                if !stats.is_empty() {
+                    self.graph.maintain();
+                }
                 let plan_text = profile.then(|| plan.explain(&self.graph));
                 self.checkpoint_if_due();
                 Ok(QueryResult { columns: plan.columns().to_vec(), rows, stats, entities, plan: plan_text })

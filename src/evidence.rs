@@ -252,7 +252,7 @@ fn collect(result: &QueryResult, g: &Graph) -> BTreeMap<String, Vec<Fact>> {
     let mut by_doc: BTreeMap<String, Vec<Fact>> = BTreeMap::new();
     let name = |id: NodeId| node_name(g, id);
     for rel in result.entities.rels.values() {
-        let fact = format!("({})-[:{}]->({})", name(rel.start), quoted(&rel.rel_type), name(rel.end));
+        let fact = format!("({})-[:{}]->({})", name(rel.start_slot), quoted(&rel.rel_type), name(rel.end_slot));
         let string = |k: &str| match rel.properties.get(k) {
             Some(Value::String(s)) if !s.is_empty() => Some(s.to_string()),
             _ => None,
@@ -278,7 +278,7 @@ fn collect(result: &QueryResult, g: &Graph) -> BTreeMap<String, Vec<Fact>> {
         for (key, doc, lines) in cited_properties(&node.properties) {
             let value = node.properties.get(key.as_str()).map(Value::to_string).unwrap_or_default();
             by_doc.entry(doc).or_default().push(Fact {
-                text: format!("({}).{key} = {value}", name(node.id)),
+                text: format!("({}).{key} = {value}", name(node.slot)),
                 evidence: None,
                 basis: None,
                 lines,

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::StoreError;
-use crate::store::{Graph, Props};
+use crate::store::Graph;
 use crate::value::{NodeId, Value};
 
 /// A property column's type.
@@ -230,17 +230,23 @@ pub fn import(graph: &mut Graph, src: &Sources<'_>) -> Result<(ImportReport, Has
     // Apply.
     let mut ids = HashMap::with_capacity(nodes.len());
     for n in &nodes {
-        let id = graph.alloc_node_id();
-        let labels = n.labels.iter().map(|l| graph.intern(l)).collect();
-        let props = Props::from_pairs(n.props.iter().map(|(k, v)| (graph.intern(k), v.clone())).collect::<Vec<_>>());
-        graph.insert_node(id, labels, props);
+        let labels: Vec<_> = n.labels.iter().map(|l| graph.intern(l)).collect();
+        let props = n.props.iter().map(|(k, v)| (graph.intern(k), v.clone())).collect();
+        let id = graph.add_node(&labels, crate::store::tx::dedup_props(props)).map_err(|m| StoreError::Import {
+            path: paths[n.origin.0].to_string(),
+            line: n.origin.1,
+            message: m,
+        })?;
         ids.insert(n.key.clone(), id);
     }
     for r in &rels {
-        let id = graph.alloc_rel_id();
         let t = graph.intern(&r.rel_type);
-        let props = Props::from_pairs(r.props.iter().map(|(k, v)| (graph.intern(k), v.clone())).collect::<Vec<_>>());
-        graph.insert_rel(id, t, ids[&r.start], ids[&r.end], props);
+        let props = r.props.iter().map(|(k, v)| (graph.intern(k), v.clone())).collect();
+        graph.add_rel(t, ids[&r.start], ids[&r.end], crate::store::tx::dedup_props(props)).map_err(|m| StoreError::Import {
+            path: paths[r.origin.0].to_string(),
+            line: r.origin.1,
+            message: m,
+        })?;
     }
     Ok((ImportReport { nodes: nodes.len(), relationships: rels.len() }, ids))
 }
@@ -313,10 +319,12 @@ pub fn import_files(
                 let message = format!("id '{key}' is used again (first at {}:{pl})", nodes[pf].display());
                 return report.reject(StoreError::Import { path: name, line, message });
             }
-            let id = graph.alloc_node_id();
-            let labels = labels.iter().map(|l| graph.intern(l)).collect();
-            let props = Props::from_pairs(props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect::<Vec<_>>());
-            graph.insert_node(id, labels, props);
+            let labels: Vec<_> = labels.iter().map(|l| graph.intern(l)).collect();
+            let props = props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect();
+            let id = match graph.add_node(&labels, crate::store::tx::dedup_props(props)) {
+                Ok(id) => id,
+                Err(message) => return report.reject(StoreError::Import { path: name, line, message }),
+            };
             ids.insert(key, (id, fi, line));
             report.nodes += 1;
         })?;
@@ -332,10 +340,11 @@ pub fn import_files(
                 let missing = if ids.contains_key(&start) { end } else { start };
                 return report.reject(StoreError::Import { path: name, line, message: format!("no node has id '{missing}'") });
             };
-            let id = graph.alloc_rel_id();
             let t = graph.intern(&rel_type);
-            let props = Props::from_pairs(props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect::<Vec<_>>());
-            graph.insert_rel(id, t, a, b, props);
+            let props = props.into_iter().map(|(k, v)| (graph.intern(&k), v)).collect();
+            if let Err(message) = graph.add_rel(t, a, b, crate::store::tx::dedup_props(props)) {
+                return report.reject(StoreError::Import { path: name, line, message });
+            }
             report.relationships += 1;
         })?;
     }
@@ -395,9 +404,9 @@ mod tests {
         let name = g.sym("name").unwrap();
         let founded = g.sym("founded").unwrap();
         let n0 = g.node(NodeId(0)).unwrap();
-        assert_eq!(n0.props.get(name), Some(&Value::str("Celltrion, Inc.")));
-        assert_eq!(n0.labels.len(), 2);
-        assert!(g.node(NodeId(1)).unwrap().props.get(founded).is_none(), "empty cell means missing");
+        assert_eq!(g.node_prop(n0.id(), name), Some(Value::str("Celltrion, Inc.")));
+        assert_eq!(n0.labels().len(), 2);
+        assert!(g.node_prop(NodeId(1), founded).is_none(), "empty cell means missing");
     }
 
     #[test]

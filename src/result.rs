@@ -64,7 +64,10 @@ impl Stats {
 /// A node as a result shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeEntity {
-    pub id: NodeId,
+    /// The public id (what `id()` gives).
+    pub id: u64,
+    /// Where the node is in the store while it exists (the key rows refer to it by).
+    pub slot: NodeId,
     pub labels: Vec<Arc<str>>,
     pub properties: Map,
 }
@@ -72,10 +75,16 @@ pub struct NodeEntity {
 /// A relationship as a result shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RelEntity {
-    pub id: RelId,
+    /// The public id (what `id()` gives).
+    pub id: u64,
+    pub slot: RelId,
     pub rel_type: Arc<str>,
-    pub start: NodeId,
-    pub end: NodeId,
+    /// Public ids of the start and end node.
+    pub start: u64,
+    pub end: u64,
+    /// Slots of the start and end node (the keys of [`Entities::nodes`]).
+    pub start_slot: NodeId,
+    pub end_slot: NodeId,
     pub properties: Map,
 }
 

@@ -16,13 +16,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::temporal::Temporal;
 
-/// Identity of a node. Never reused within a database.
+/// A node: its slot in the store, valid while the node exists (the id `id()` reports is
+/// the store's public id of it, which is never reused).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct NodeId(pub u64);
+pub struct NodeId(pub u32);
 
-/// Identity of a relationship. Never reused within a database.
+/// A relationship: its slot in the store (see [`NodeId`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct RelId(pub u64);
+pub struct RelId(pub u32);
 
 /// A walk through the graph: `nodes.len() == rels.len() + 1`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -101,8 +101,11 @@ type RelSig = (String, String, String, BTreeMap<String, String>);
 fn signature(g: &Entities, key: impl Fn(&ieum::NodeEntity) -> String) -> (BTreeMap<String, NodeSig>, Vec<RelSig>) {
     let props = |m: &ieum::value::Map| m.iter().map(|(k, v)| (k.to_string(), typed(v))).collect::<BTreeMap<_, _>>();
     let nodes = g.nodes.values().map(|n| (key(n), (n.labels.iter().map(|l| l.to_string()).collect(), props(&n.properties)))).collect();
-    let mut rels: Vec<RelSig> =
-        g.rels.values().map(|r| (key(&g.nodes[&r.start]), key(&g.nodes[&r.end]), r.rel_type.to_string(), props(&r.properties))).collect();
+    let mut rels: Vec<RelSig> = g
+        .rels
+        .values()
+        .map(|r| (key(&g.nodes[&r.start_slot]), key(&g.nodes[&r.end_slot]), r.rel_type.to_string(), props(&r.properties)))
+        .collect();
     rels.sort();
     (nodes, rels)
 }
@@ -185,8 +188,10 @@ fn read_graphml(text: &str) -> Entities {
     let num = |s: &str| s[1..].parse::<u64>().expect("an id like n12");
     let mut g = Entities::default();
     for n in doc.descendants().filter(|n| n.has_tag_name("node")) {
-        let id = ieum::NodeId(num(n.attribute("id").expect("node id")));
-        let mut e = ieum::NodeEntity { id, labels: Vec::new(), properties: Default::default() };
+        let id = num(n.attribute("id").expect("node id"));
+        // a fresh graph's slots are its ids
+        let slot = ieum::NodeId(id as u32);
+        let mut e = ieum::NodeEntity { id, slot, labels: Vec::new(), properties: Default::default() };
         for d in n.children().filter(|c| c.has_tag_name("data")) {
             let (key, text) = (d.attribute("key").expect("data key"), d.text().unwrap_or(""));
             if key == "labels" {
@@ -196,13 +201,22 @@ fn read_graphml(text: &str) -> Entities {
                 e.properties.insert(k.into(), v);
             }
         }
-        g.nodes.insert(id, e);
+        g.nodes.insert(slot, e);
     }
     for r in doc.descendants().filter(|n| n.has_tag_name("edge")) {
-        let id = ieum::RelId(num(r.attribute("id").expect("edge id")));
-        let start = ieum::NodeId(num(r.attribute("source").expect("source")));
-        let end = ieum::NodeId(num(r.attribute("target").expect("target")));
-        let mut e = ieum::RelEntity { id, rel_type: "".into(), start, end, properties: Default::default() };
+        let id = num(r.attribute("id").expect("edge id"));
+        let start = num(r.attribute("source").expect("source"));
+        let end = num(r.attribute("target").expect("target"));
+        let mut e = ieum::RelEntity {
+            id,
+            slot: ieum::RelId(id as u32),
+            rel_type: "".into(),
+            start,
+            end,
+            start_slot: ieum::NodeId(start as u32),
+            end_slot: ieum::NodeId(end as u32),
+            properties: Default::default(),
+        };
         for d in r.children().filter(|c| c.has_tag_name("data")) {
             let (key, text) = (d.attribute("key").expect("data key"), d.text().unwrap_or(""));
             if key == "label" {
@@ -212,7 +226,7 @@ fn read_graphml(text: &str) -> Entities {
                 e.properties.insert(k.into(), v);
             }
         }
-        g.rels.insert(id, e);
+        g.rels.insert(e.slot, e);
     }
     g
 }
@@ -223,7 +237,7 @@ fn bundled_graph_round_trips_through_graphml() {
     let before = db.contents();
     let text = text_of(ExportFormat::Graphml, &before, &DotOptions::default());
     let after = read_graphml(&text);
-    let id = |n: &ieum::NodeEntity| n.id.0.to_string();
+    let id = |n: &ieum::NodeEntity| n.id.to_string();
     let (a, b) = (signature(&before, id), signature(&after, id));
     assert_eq!((b.0.len(), b.1.len()), (db.graph().node_count(), db.graph().rel_count()));
     let props: usize =

@@ -161,7 +161,7 @@ fn typed_sig(g: &Entities) -> (Vec<String>, Vec<String>) {
     let mut rels: Vec<String> = g
         .rels
         .values()
-        .map(|r| format!("{} -{:?} {:?}-> {}", node(&g.nodes[&r.start]), r.rel_type, r.properties, node(&g.nodes[&r.end])))
+        .map(|r| format!("{} -{:?} {:?}-> {}", node(&g.nodes[&r.start_slot]), r.rel_type, r.properties, node(&g.nodes[&r.end_slot])))
         .collect();
     nodes.sort();
     rels.sort();

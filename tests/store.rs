@@ -68,15 +68,28 @@ fn run(db: &mut Database, ops: &[Op], checkpoints: bool) {
     }
 }
 
-/// What must survive: every entity and what an indexed lookup finds. Labels are compared
-/// as sets (their order follows name interning, which differs between processes).
-fn state(db: &mut Database) -> (ieum::Entities, Vec<Vec<Value>>) {
-    let mut contents = db.contents();
-    for n in contents.nodes.values_mut() {
-        n.labels.sort();
-    }
+/// Nodes (public id, labels as a set, properties) and relationships (public id, type,
+/// start, end, properties), by public id.
+type Contents = (Vec<(u64, Vec<String>, String)>, Vec<(u64, String, u64, u64, String)>);
+
+/// What must survive: every entity (by its public id: slots are the store's business and
+/// change when a snapshot compacts them) and what an indexed lookup finds.
+fn state(db: &mut Database) -> (Contents, Vec<Vec<Value>>) {
+    let c = db.contents();
+    let mut nodes: Vec<_> = c
+        .nodes
+        .values()
+        .map(|n| {
+            let mut labels: Vec<String> = n.labels.iter().map(|l| l.to_string()).collect();
+            labels.sort();
+            (n.id, labels, format!("{:?}", n.properties))
+        })
+        .collect();
+    nodes.sort_by_key(|n| n.0);
+    let mut rels: Vec<_> = c.rels.values().map(|r| (r.id, r.rel_type.to_string(), r.start, r.end, format!("{:?}", r.properties))).collect();
+    rels.sort_by_key(|r| r.0);
     let probe = db.execute("MATCH (n:L1) WHERE n.v IS NOT NULL RETURN n.v ORDER BY n.v").unwrap().rows;
-    (contents, probe)
+    ((nodes, rels), probe)
 }
 
 fn next_ids(db: &mut Database) -> Vec<Vec<Value>> {

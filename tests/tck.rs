@@ -725,12 +725,12 @@ fn diff_contents(before: &Entities, after: &Entities) -> BTreeMap<&'static str, 
     fn props(e: &Entities, sign: i64, into: &mut BTreeMap<(char, u64, String, String), i64>) {
         for n in e.nodes.values() {
             for (k, v) in &n.properties {
-                *into.entry(('n', n.id.0, k.to_string(), value_key(v))).or_default() += sign;
+                *into.entry(('n', n.id, k.to_string(), value_key(v))).or_default() += sign;
             }
         }
         for r in e.rels.values() {
             for (k, v) in &r.properties {
-                *into.entry(('r', r.id.0, k.to_string(), value_key(v))).or_default() += sign;
+                *into.entry(('r', r.id, k.to_string(), value_key(v))).or_default() += sign;
             }
         }
     }

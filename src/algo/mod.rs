@@ -76,7 +76,10 @@ fn index_arg(proc_: &str, name: &str, p: &Projection, id: NodeId) -> Result<usiz
     p.index_of(id).map(|i| i as usize).ok_or_else(|| {
         config::invalid(
             proc_,
-            format!("argument `{name}` (node {}) is not in the projected graph: it was deleted or has none of the `labels`", id.0),
+            format!(
+                "argument `{name}` (node {}) is not in the projected graph: it was deleted or has none of the `labels`",
+                p.public_of(id)
+            ),
         )
     })
 }
@@ -85,7 +88,7 @@ fn index_arg(proc_: &str, name: &str, p: &Projection, id: NodeId) -> Result<usiz
 fn smallest_member_ids(p: &Projection, group: &[usize]) -> Vec<Value> {
     let mut smallest = vec![u64::MAX; group.len()];
     for (i, &c) in group.iter().enumerate() {
-        smallest[c] = smallest[c].min(p.node(i).0);
+        smallest[c] = smallest[c].min(p.public_id(i));
     }
     group.iter().map(|&c| Value::Int(smallest[c] as i64)).collect()
 }

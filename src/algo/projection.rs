@@ -143,6 +143,8 @@ const ABSENT: u32 = u32::MAX;
 /// The projected graph: nodes in ascending id order and every projected relationship once.
 pub struct Projection {
     nodes: Vec<NodeId>,
+    /// The public id (`id()`) of each node.
+    public: Vec<u64>,
     index: Index,
     pub edges: Vec<Edge>,
     pub weighted: bool,
@@ -155,12 +157,13 @@ pub fn project(g: &Graph, spec: &Spec, ctx: &Context<'_>) -> Result<Projection, 
         None => g.node_ids().collect(),
         Some(labels) => labels.iter().flat_map(|&l| g.nodes_with_label(l)).collect(),
     };
-    nodes.sort_unstable();
+    nodes.sort_unstable_by_key(|n| g.node_public(*n));
     nodes.dedup();
+    let public: Vec<u64> = nodes.iter().map(|n| g.node_public(*n)).collect();
     if nodes.len() >= ABSENT as usize {
         return Err(ExecError::argument("InvalidArgumentValue", "the projected graph has too many nodes (at most 2^32 - 2)"));
     }
-    let index = match nodes.last() {
+    let index = match nodes.iter().max() {
         Some(max) if (max.0 as usize) < 4 * nodes.len() + 1024 => {
             let mut v = vec![ABSENT; max.0 as usize + 1];
             for (i, n) in nodes.iter().enumerate() {
@@ -170,7 +173,7 @@ pub fn project(g: &Graph, spec: &Spec, ctx: &Context<'_>) -> Result<Projection, 
         }
         _ => Index::Sparse(nodes.iter().enumerate().map(|(i, n)| (*n, i as u32)).collect()),
     };
-    let mut p = Projection { nodes, index, edges: Vec::new(), weighted: spec.weighted(), direction: spec.direction };
+    let mut p = Projection { nodes, public, index, edges: Vec::new(), weighted: spec.weighted(), direction: spec.direction };
     let weight_of = |rel: RelId| -> Result<f64, ExecError> {
         let Some((key, name)) = &spec.weight else { return Ok(1.0) };
         match g.rel_prop(rel, *key) {
@@ -231,8 +234,21 @@ impl Projection {
         self.nodes[i]
     }
 
+    /// The public id of the node at dense index `i`.
+    pub fn public_id(&self, i: usize) -> u64 {
+        self.public[i]
+    }
+
     pub fn node_value(&self, i: usize) -> Value {
         Value::Node(self.nodes[i])
+    }
+
+    /// The public id of a node slot that may not be in the projection (for messages).
+    pub fn public_of(&self, id: NodeId) -> String {
+        match self.index_of(id) {
+            Some(i) => self.public[i as usize].to_string(),
+            None => format!("in slot {}", id.0),
+        }
     }
 
     pub fn index_of(&self, id: NodeId) -> Option<u32> {

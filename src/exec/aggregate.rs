@@ -10,11 +10,38 @@ use crate::error::ExecError;
 use crate::plan::{AggCall, AggFunc, CExpr};
 use crate::value::{Equiv, Value};
 
+/// A float sum with Neumaier's compensation: the rounding error of each addition is kept
+/// and added back at the end, so the result hardly depends on the order of the values
+/// (a scan's order is the store's business, and the same rows must give the same sum).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FloatSum {
+    sum: f64,
+    comp: f64,
+}
+
+impl FloatSum {
+    pub(crate) fn add(&mut self, x: f64) {
+        let t = self.sum + x;
+        if self.sum.abs() >= x.abs() {
+            self.comp += (self.sum - t) + x;
+        } else {
+            self.comp += (x - t) + self.sum;
+        }
+        self.sum = t;
+    }
+
+    pub(crate) fn value(&self) -> f64 {
+        let v = self.sum + self.comp;
+        // infinities and NaN: the plain sum says what happened
+        if v.is_finite() { v } else { self.sum }
+    }
+}
+
 enum State {
     Count(i64),
     SumInt(i64),
-    SumFloat(f64),
-    Avg { sum: f64, int_sum: Option<i64>, n: u64 },
+    SumFloat(FloatSum),
+    Avg { sum: FloatSum, int_sum: Option<i64>, n: u64 },
     Extreme(Option<Value>),
     Collect(Vec<Value>),
     Numbers(Vec<f64>),
@@ -31,7 +58,7 @@ impl Acc {
         let state = match call.func {
             AggFunc::CountStar | AggFunc::Count => State::Count(0),
             AggFunc::Sum => State::SumInt(0),
-            AggFunc::Avg => State::Avg { sum: 0.0, int_sum: Some(0), n: 0 },
+            AggFunc::Avg => State::Avg { sum: FloatSum::default(), int_sum: Some(0), n: 0 },
             AggFunc::Min | AggFunc::Max => State::Extreme(None),
             AggFunc::Collect => State::Collect(Vec::new()),
             AggFunc::StDev | AggFunc::StDevP => State::Numbers(Vec::new()),
@@ -63,22 +90,27 @@ impl Acc {
                 Value::Int(i) => {
                     *s = s.checked_add(*i).ok_or_else(|| ExecError::argument("IntegerOverflow", "sum() overflowed the integer range"))?;
                 }
-                Value::Float(f) => self.state = State::SumFloat(*s as f64 + f),
+                Value::Float(f) => {
+                    let mut sum = FloatSum::default();
+                    sum.add(*s as f64);
+                    sum.add(*f);
+                    self.state = State::SumFloat(sum);
+                }
                 other => return Err(not_number("sum", other)),
             },
             State::SumFloat(s) => match v {
-                Value::Int(i) => *s += *i as f64,
-                Value::Float(f) => *s += f,
+                Value::Int(i) => s.add(*i as f64),
+                Value::Float(f) => s.add(*f),
                 other => return Err(not_number("sum", other)),
             },
             State::Avg { sum, int_sum, n } => {
                 match v {
                     Value::Int(i) => {
-                        *sum += *i as f64;
+                        sum.add(*i as f64);
                         *int_sum = int_sum.and_then(|s| s.checked_add(*i));
                     }
                     Value::Float(f) => {
-                        *sum += f;
+                        sum.add(*f);
                         *int_sum = None;
                     }
                     other => return Err(not_number("avg", other)),
@@ -129,12 +161,12 @@ impl Acc {
         match self.state {
             State::Count(n) => Value::Int(n),
             State::SumInt(s) => Value::Int(s),
-            State::SumFloat(s) => Value::Float(s),
+            State::SumFloat(s) => Value::Float(s.value()),
             State::Avg { n: 0, .. } => Value::Null,
             State::Avg { sum, int_sum, n } => match int_sum {
                 // Exact for integers that fit, then one rounding.
                 Some(s) => Value::Float(s as f64 / n as f64),
-                None => Value::Float(sum / n as f64),
+                None => Value::Float(sum.value() / n as f64),
             },
             State::Extreme(v) => v.unwrap_or(Value::Null),
             State::Collect(items) => Value::list(items),

@@ -45,11 +45,11 @@ impl<'a> Eval<'a> {
                 let b = self.eval(base, row)?;
                 match &b {
                     Value::Node(id) => match self.g.node_any(*id) {
-                        Some(n) if !n.deleted => n.props.get(*sym).cloned().unwrap_or(Value::Null),
+                        Some(n) if !n.deleted() => n.prop(*sym).map_or(Value::Null, |v| v.to_value()),
                         _ => return Err(deleted_access()),
                     },
                     Value::Rel(id) => match self.g.rel_any(*id) {
-                        Some(r) if !r.deleted => r.props.get(*sym).cloned().unwrap_or(Value::Null),
+                        Some(r) if !r.deleted() => r.prop(*sym).map_or(Value::Null, |v| v.to_value()),
                         _ => return Err(deleted_access()),
                     },
                     Value::Map(m) => m.get(&**key).cloned().unwrap_or(Value::Null),
@@ -297,11 +297,11 @@ impl<'a> Eval<'a> {
         match v {
             Value::Node(id) => {
                 let n = self.g.node(*id).ok_or_else(deleted_access)?;
-                Ok(n.props.iter().map(|(k, v)| (self.g.name(k).clone(), v.clone())).collect())
+                Ok(n.props().map(|(k, v)| (self.g.name(k).clone(), v.to_value())).collect())
             }
             Value::Rel(id) => {
                 let r = self.g.rel(*id).ok_or_else(deleted_access)?;
-                Ok(r.props.iter().map(|(k, v)| (self.g.name(k).clone(), v.clone())).collect())
+                Ok(r.props().map(|(k, v)| (self.g.name(k).clone(), v.to_value())).collect())
             }
             Value::Map(m) => Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
             Value::Null => Ok(Vec::new()),

@@ -500,20 +500,20 @@ fn f_is_empty(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
     }
 }
 
-fn f_id(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
+fn f_id(args: &[Value], graph: &Graph) -> Result<Value, ExecError> {
     match &args[0] {
         Value::Null => Ok(Value::Null),
-        Value::Node(n) => Ok(Value::Int(n.0 as i64)),
-        Value::Rel(r) => Ok(Value::Int(r.0 as i64)),
+        Value::Node(n) => Ok(Value::Int(graph.node_public(*n) as i64)),
+        Value::Rel(r) => Ok(Value::Int(graph.rel_public(*r) as i64)),
         other => Err(invalid("id", other, "a Node or a Relationship")),
     }
 }
 
-fn f_element_id(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
+fn f_element_id(args: &[Value], graph: &Graph) -> Result<Value, ExecError> {
     match &args[0] {
         Value::Null => Ok(Value::Null),
-        Value::Node(n) => Ok(Value::from(n.0.to_string())),
-        Value::Rel(r) => Ok(Value::from(r.0.to_string())),
+        Value::Node(n) => Ok(Value::from(graph.node_public(*n).to_string())),
+        Value::Rel(r) => Ok(Value::from(graph.rel_public(*r).to_string())),
         other => Err(invalid("elementId", other, "a Node or a Relationship")),
     }
 }
@@ -523,7 +523,7 @@ fn f_type(args: &[Value], graph: &Graph) -> Result<Value, ExecError> {
         Value::Null => Ok(Value::Null),
         // Also of a relationship deleted by this statement (Return2 [14]).
         Value::Rel(r) => match graph.rel_any(*r) {
-            Some(rec) => Ok(Value::String(Arc::clone(graph.name(rec.rel_type)))),
+            Some(rec) => Ok(Value::String(Arc::clone(graph.name(rec.rel_type())))),
             None => Err(super::operators::deleted_entity("the type")),
         },
         other => Err(invalid("type", other, "a Relationship")),
@@ -554,7 +554,7 @@ fn f_labels(args: &[Value], graph: &Graph) -> Result<Value, ExecError> {
         Value::Null => Ok(Value::Null),
         Value::Node(id) => {
             let n = node_rec(graph, *id, "the labels")?;
-            Ok(names_list(graph, n.labels.iter().copied()))
+            Ok(names_list(graph, n.labels().iter().copied()))
         }
         other => Err(invalid("labels", other, "a Node")),
     }
@@ -563,23 +563,23 @@ fn f_labels(args: &[Value], graph: &Graph) -> Result<Value, ExecError> {
 fn f_keys(args: &[Value], graph: &Graph) -> Result<Value, ExecError> {
     match &args[0] {
         Value::Null => Ok(Value::Null),
-        Value::Node(id) => Ok(names_list(graph, node_rec(graph, *id, "the keys")?.props.keys())),
-        Value::Rel(id) => Ok(names_list(graph, rel_rec(graph, *id, "the keys")?.props.keys())),
+        Value::Node(id) => Ok(names_list(graph, node_rec(graph, *id, "the keys")?.keys())),
+        Value::Rel(id) => Ok(names_list(graph, rel_rec(graph, *id, "the keys")?.keys())),
         Value::Map(m) => Ok(list_of(m.keys().map(|k| Value::String(Arc::clone(k))))),
         other => Err(invalid("keys", other, "a Node, a Relationship or a Map")),
     }
 }
 
-fn props_map(graph: &Graph, props: &crate::store::Props) -> Value {
-    let m: Map = props.iter().map(|(k, v)| (Arc::clone(graph.name(k)), v.clone())).collect();
+fn props_map<'g>(graph: &Graph, props: impl Iterator<Item = (crate::store::Sym, crate::store::PropRef<'g>)>) -> Value {
+    let m: Map = props.map(|(k, v)| (Arc::clone(graph.name(k)), v.to_value())).collect();
     Value::map(m)
 }
 
 fn f_properties(args: &[Value], graph: &Graph) -> Result<Value, ExecError> {
     match &args[0] {
         Value::Null => Ok(Value::Null),
-        Value::Node(id) => Ok(props_map(graph, &node_rec(graph, *id, "the properties")?.props)),
-        Value::Rel(id) => Ok(props_map(graph, &rel_rec(graph, *id, "the properties")?.props)),
+        Value::Node(id) => Ok(props_map(graph, node_rec(graph, *id, "the properties")?.props())),
+        Value::Rel(id) => Ok(props_map(graph, rel_rec(graph, *id, "the properties")?.props())),
         m @ Value::Map(_) => Ok(m.clone()),
         other => Err(invalid("properties", other, "a Node, a Relationship or a Map")),
     }
@@ -1290,7 +1290,6 @@ fn f_timestamp(_: &[Value], _: &Graph) -> Result<Value, ExecError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Props;
     use crate::value::{NodeId, PathValue, RelId};
 
     fn int(i: i64) -> Value {
@@ -1331,12 +1330,9 @@ mod tests {
         let (foo, bar) = (g.intern("Foo"), g.intern("Bar"));
         let (name, level, num) = (g.intern("name"), g.intern("level"), g.intern("num"));
         let t = g.intern("T");
-        let a = g.alloc_node_id();
-        g.insert_node(a, vec![foo, bar], Props::from_pairs([(name, s("Popeye")), (level, int(9001))]));
-        let b = g.alloc_node_id();
-        g.insert_node(b, vec![], Props::new());
-        let r = g.alloc_rel_id();
-        assert!(g.insert_rel(r, t, a, b, Props::from_pairs([(num, int(1))])));
+        let a = g.add_node(&[foo, bar], [(name, s("Popeye")), (level, int(9001))].to_vec()).unwrap();
+        let b = g.add_node(&[], Vec::new()).unwrap();
+        let r = g.add_rel(t, a, b, [(num, int(1))].to_vec()).unwrap();
         (g, a, b, r)
     }
 

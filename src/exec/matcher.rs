@@ -11,7 +11,7 @@ use super::eval::Eval;
 use super::{Flow, Row};
 use crate::error::ExecError;
 use crate::plan::{Hop, MatchPlan, MatchStep, NodeCheck, PathStep, PropCheck};
-use crate::store::Props;
+use crate::store::{PropRef, Sym};
 use crate::value::{NodeId, PathValue, RelId, Value};
 
 /// The nodes and relationships of a path found by a search.
@@ -60,7 +60,7 @@ impl Eval<'_> {
                 let Some(ids) = self.g.index_lookup(*label, *key, &v) else {
                     return Ok(Flow::Continue);
                 };
-                for &id in ids {
+                for id in ids {
                     self.ctx.tick()?;
                     if self.node_ok(id, check, row)? {
                         row[*slot] = Value::Node(id);
@@ -120,14 +120,20 @@ impl Eval<'_> {
         if !check.labels.iter().all(|l| n.has_label(*l)) {
             return Ok(false);
         }
-        self.props_ok(&n.props, &check.props, check.prop_map.as_ref(), row)
+        self.props_ok(|k| n.prop(k), &check.props, check.prop_map.as_ref(), row)
     }
 
-    fn props_ok(&self, props: &Props, checks: &[PropCheck], map: Option<&crate::plan::CExpr>, row: &mut Row) -> Result<bool, ExecError> {
+    fn props_ok<'g>(
+        &self,
+        props: impl Fn(Sym) -> Option<PropRef<'g>>,
+        checks: &[PropCheck],
+        map: Option<&crate::plan::CExpr>,
+        row: &mut Row,
+    ) -> Result<bool, ExecError> {
         for c in checks {
             let want = self.eval(&c.value, row)?;
-            match props.get(c.key) {
-                Some(have) if have.cypher_eq(&want) == Some(true) => {}
+            match props(c.key) {
+                Some(have) if have.equals(&want) => {}
                 _ => return Ok(false),
             }
         }
@@ -135,9 +141,9 @@ impl Eval<'_> {
             match self.eval(m, row)? {
                 Value::Map(m) => {
                     for (k, want) in m.iter() {
-                        let have = self.g.sym(k).and_then(|s| props.get(s));
+                        let have = self.g.sym(k).and_then(&props);
                         match have {
-                            Some(have) if have.cypher_eq(want) == Some(true) => {}
+                            Some(have) if have.equals(want) => {}
                             _ => return Ok(false),
                         }
                     }
@@ -168,7 +174,7 @@ impl Eval<'_> {
             return Ok(true);
         }
         let Some(rec) = self.g.rel(r) else { return Ok(false) };
-        self.props_ok(&rec.props, &hop.props, hop.prop_map.as_ref(), row)
+        self.props_ok(|k| rec.prop(k), &hop.props, hop.prop_map.as_ref(), row)
     }
 
     /// Whether the node reached is the right one: the bound one, or one passing the checks.

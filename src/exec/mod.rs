@@ -420,32 +420,46 @@ pub fn materialize(g: &Graph, rows: &[Row]) -> Entities {
 /// Every live node and relationship.
 pub fn materialize_all(g: &Graph) -> Entities {
     let mut out = Entities::default();
-    for n in g.node_records() {
-        if let Some(e) = node_entity(g, n.id) {
-            out.nodes.insert(n.id, e);
+    for n in g.node_ids() {
+        if let Some(e) = node_entity(g, n) {
+            out.nodes.insert(n, e);
         }
     }
-    for (r, _, _) in g.rel_records() {
-        if let Some(e) = rel_entity(g, r.id) {
-            out.rels.insert(r.id, e);
+    for r in g.rel_ids() {
+        if let Some(e) = rel_entity(g, r) {
+            out.rels.insert(r, e);
         }
     }
     out
 }
 
-fn props_map(g: &Graph, p: &crate::store::Props) -> Map {
-    p.iter().map(|(k, v)| (g.name(k).clone(), v.clone())).collect()
+fn props_map<'g>(g: &Graph, p: impl Iterator<Item = (crate::store::Sym, crate::store::PropRef<'g>)>) -> Map {
+    p.map(|(k, v)| (g.name(k).clone(), v.to_value())).collect()
 }
 
 fn node_entity(g: &Graph, id: crate::value::NodeId) -> Option<NodeEntity> {
     let n = g.node_any(id)?;
-    Some(NodeEntity { id, labels: n.labels.iter().map(|l| g.name(*l).clone()).collect(), properties: props_map(g, &n.props) })
+    Some(NodeEntity {
+        id: n.public_id(),
+        slot: id,
+        labels: n.labels().iter().map(|l| g.name(*l).clone()).collect(),
+        properties: props_map(g, n.props()),
+    })
 }
 
 fn rel_entity(g: &Graph, id: crate::value::RelId) -> Option<RelEntity> {
     let r = g.rel_any(id)?;
     let (start, end) = g.rel_ends(id)?;
-    Some(RelEntity { id, rel_type: g.name(r.rel_type).clone(), start, end, properties: props_map(g, &r.props) })
+    Some(RelEntity {
+        id: r.public_id(),
+        slot: id,
+        rel_type: g.name(r.rel_type()).clone(),
+        start: g.node_public(start),
+        end: g.node_public(end),
+        start_slot: start,
+        end_slot: end,
+        properties: props_map(g, r.props()),
+    })
 }
 
 /// Runs an index or constraint statement; returns the changes to log.
@@ -473,7 +487,7 @@ pub fn schema_command(g: &mut Graph, stmt: &Statement) -> Result<Vec<Change>, Er
             for k in &def.keys {
                 let key = g.intern(&k.name);
                 g.create_index(label, key);
-                let holders: Vec<_> = g.nodes_with_label(label).filter_map(|n| g.node(n).and_then(|r| r.props.get(key)).cloned()).collect();
+                let holders: Vec<_> = g.nodes_with_label(label).filter_map(|n| g.node_prop(n, key)).collect();
                 let mut seen = HashSet::new();
                 if holders.into_iter().any(|v| !seen.insert(Equiv(v))) {
                     return Err(ExecError::new(

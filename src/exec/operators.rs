@@ -14,7 +14,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::error::{Category, ExecError};
-use crate::store::{Graph, NodeRec, RelRec};
+use crate::store::{Graph, NodeRef, RelRef};
 use crate::value::{NodeId, RelId, Value, ValueType, format_float};
 
 // ----- error constructors ------------------------------------------------------------------
@@ -403,17 +403,17 @@ pub fn regex_match(a: &Value, b: &Value, cache: &mut RegexCache) -> Result<Value
 // ----- element access ----------------------------------------------------------------------
 
 /// A live node record; a deleted (or vanished) node is an EntityNotFound `DeletedEntityAccess`.
-pub(crate) fn node_rec<'g>(graph: &'g Graph, id: NodeId, what: &str) -> Result<&'g NodeRec, ExecError> {
+pub(crate) fn node_rec<'g>(graph: &'g Graph, id: NodeId, what: &str) -> Result<NodeRef<'g>, ExecError> {
     match graph.node_any(id) {
-        Some(n) if !n.deleted => Ok(n),
+        Some(n) if !n.deleted() => Ok(n),
         _ => Err(deleted_entity(what)),
     }
 }
 
 /// A live relationship record; a deleted one is an EntityNotFound `DeletedEntityAccess`.
-pub(crate) fn rel_rec<'g>(graph: &'g Graph, id: RelId, what: &str) -> Result<&'g RelRec, ExecError> {
+pub(crate) fn rel_rec<'g>(graph: &'g Graph, id: RelId, what: &str) -> Result<RelRef<'g>, ExecError> {
     match graph.rel_any(id) {
-        Some(r) if !r.deleted => Ok(r),
+        Some(r) if !r.deleted() => Ok(r),
         _ => Err(deleted_entity(what)),
     }
 }
@@ -421,13 +421,13 @@ pub(crate) fn rel_rec<'g>(graph: &'g Graph, id: RelId, what: &str) -> Result<&'g
 /// The value of property `key` of a node (null when absent).
 pub(crate) fn node_prop(graph: &Graph, id: NodeId, key: &str) -> Result<Value, ExecError> {
     let n = node_rec(graph, id, "properties")?;
-    Ok(graph.sym(key).and_then(|k| n.props.get(k).cloned()).unwrap_or(Value::Null))
+    Ok(graph.sym(key).and_then(|k| n.prop(k)).map_or(Value::Null, |v| v.to_value()))
 }
 
 /// The value of property `key` of a relationship (null when absent).
 pub(crate) fn rel_prop(graph: &Graph, id: RelId, key: &str) -> Result<Value, ExecError> {
     let r = rel_rec(graph, id, "properties")?;
-    Ok(graph.sym(key).and_then(|k| r.props.get(k).cloned()).unwrap_or(Value::Null))
+    Ok(graph.sym(key).and_then(|k| r.prop(k)).map_or(Value::Null, |v| v.to_value()))
 }
 
 /// Position `i` (negative counts from the end) of a sequence of length `len`, if inside.
@@ -543,7 +543,6 @@ pub(crate) fn type_phrase(t: ValueType) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Props;
     use crate::value::Map;
 
     fn int(i: i64) -> Value {
@@ -838,12 +837,9 @@ mod tests {
         let name = g.intern("name");
         let num = g.intern("num");
         let t = g.intern("T");
-        let a = g.alloc_node_id();
-        g.insert_node(a, vec![], Props::from_pairs([(name, s("Apa"))]));
-        let b = g.alloc_node_id();
-        g.insert_node(b, vec![], Props::new());
-        let r = g.alloc_rel_id();
-        assert!(g.insert_rel(r, t, a, b, Props::from_pairs([(num, int(42))])));
+        let a = g.add_node(&[], [(name, s("Apa"))].to_vec()).unwrap();
+        let b = g.add_node(&[], Vec::new()).unwrap();
+        let r = g.add_rel(t, a, b, [(num, int(42))].to_vec()).unwrap();
 
         assert_eq!(property(&Value::Node(a), "name", &g).unwrap(), s("Apa"));
         assert!(property(&Value::Node(a), "missing", &g).unwrap().is_null());

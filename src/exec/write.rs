@@ -8,7 +8,7 @@ use super::eval::Eval;
 use super::{Context, Flow, Row};
 use crate::error::ExecError;
 use crate::plan::{CExpr, CreatePart, PathStep, SetOp, Write};
-use crate::store::{Props, Sym, Tx};
+use crate::store::{Pairs, Sym, Tx};
 use crate::value::{PathValue, Value};
 
 pub fn apply(w: &Write, rows: Vec<Row>, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, ExecError> {
@@ -151,8 +151,8 @@ fn eval_props(ev: &Eval<'_>, props: &[(Sym, CExpr)], map: Option<&CExpr>, row: &
     Ok(out)
 }
 
-fn to_props(tx: &mut Tx<'_>, pairs: Vec<(Result<Sym, Arc<str>>, Value)>) -> Props {
-    Props::from_pairs(pairs.into_iter().map(|(k, v)| (k.unwrap_or_else(|name| tx.intern(&name)), v)).collect::<Vec<_>>())
+fn to_props(tx: &mut Tx<'_>, pairs: Vec<(Result<Sym, Arc<str>>, Value)>) -> Pairs {
+    pairs.into_iter().map(|(k, v)| (k.unwrap_or_else(|name| tx.intern(&name)), v)).collect()
 }
 
 fn create(part: &CreatePart, row: &mut Row, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<(), ExecError> {
@@ -250,8 +250,8 @@ fn set(op: &SetOp, row: &mut Row, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<
                 }
             };
             let existing: Vec<Sym> = match &t {
-                Target::Node(id) => ev.g.node(*id).map(|n| n.props.keys().collect()).unwrap_or_default(),
-                Target::Rel(id) => ev.g.rel(*id).map(|r| r.props.keys().collect()).unwrap_or_default(),
+                Target::Node(id) => ev.g.node(*id).map(|n| n.keys().collect()).unwrap_or_default(),
+                Target::Rel(id) => ev.g.rel(*id).map(|r| r.keys().collect()).unwrap_or_default(),
                 Target::Nothing => return Ok(()),
             };
             for (_, x) in &entries {

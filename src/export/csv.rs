@@ -189,7 +189,7 @@ pub fn export(g: &Entities, layout: Layout) -> CsvExport {
         && g.nodes.values().all(|n| matches!(n.properties.get("id"), Some(Value::String(s)) if !s.is_empty() && seen.insert(s.clone())));
     let key_of = |n: &NodeEntity| match (by_prop, n.properties.get("id")) {
         (true, Some(Value::String(s))) => s.to_string(),
-        _ => n.id.0.to_string(),
+        _ => n.id.to_string(),
     };
     let mut stripped: BTreeMap<_, Map> = BTreeMap::new();
     if by_prop {
@@ -214,14 +214,14 @@ pub fn export(g: &Entities, layout: Layout) -> CsvExport {
     let mut node_files: Vec<CsvFile> = groups.values().map(|gr| write_group(gr, &[id_col, ":LABEL"], &mut out.warnings, "node")).collect();
     let mut rel_groups: BTreeMap<String, Group<'_>> = BTreeMap::new();
     for r in g.rels.values() {
-        let (Some(a), Some(b)) = (g.node(r.start), g.node(r.end)) else {
-            out.warnings.push(format!("relationship {} skipped: an end node is not in the export", r.id.0));
+        let (Some(a), Some(b)) = (g.node(r.start_slot), g.node(r.end_slot)) else {
+            out.warnings.push(format!("relationship {} skipped: an end node is not in the export", r.id));
             continue;
         };
         let (k, path) = group_key(layout, "relationships", "relationships", Some(&r.rel_type));
         let path = if layout == Layout::PerLabel && r.rel_type.is_empty() { "relationships/_no_type.csv".to_string() } else { path };
         if r.rel_type.is_empty() {
-            out.warnings.push(format!("relationship {}: an empty type does not read back", r.id.0));
+            out.warnings.push(format!("relationship {}: an empty type does not read back", r.id));
         }
         let lead = vec![key_of(a), key_of(b), r.rel_type.to_string()];
         rel_groups.entry(k).or_insert_with(|| Group { path, rows: Vec::new() }).rows.push((lead, &r.properties));

@@ -199,8 +199,8 @@ pub fn script(g: &Entities) -> CypherScript {
                 if i > 0 {
                     line.push_str(", ");
                 }
-                let _ = write!(line, "{{i: {}, p: ", n.id.0);
-                props(&n.properties, &mut line, &mut warn, &|| format!("node {}", n.id.0));
+                let _ = write!(line, "{{i: {}, p: ", n.id);
+                props(&n.properties, &mut line, &mut warn, &|| format!("node {}", n.id));
                 line.push('}');
             }
             let _ = write!(line, "] AS row CREATE (n");
@@ -213,7 +213,7 @@ pub fn script(g: &Entities) -> CypherScript {
     let first_label = |id| g.nodes.get(&id).and_then(|n| n.labels.first()).map(|l| &**l);
     let mut rels: BTreeMap<(&str, Option<&str>, Option<&str>), Vec<_>> = BTreeMap::new();
     for r in g.rels.values() {
-        rels.entry((&*r.rel_type, first_label(r.start), first_label(r.end))).or_default().push(r);
+        rels.entry((&*r.rel_type, first_label(r.start_slot), first_label(r.end_slot))).or_default().push(r);
     }
     for ((rel_type, start, end), list) in &rels {
         let end_pattern = |var: &str, label: &Option<&str>, field: &str| {
@@ -231,8 +231,8 @@ pub fn script(g: &Entities) -> CypherScript {
                 if i > 0 {
                     line.push_str(", ");
                 }
-                let _ = write!(line, "{{s: {}, e: {}, p: ", r.start.0, r.end.0);
-                props(&r.properties, &mut line, &mut warn, &|| format!("relationship {}", r.id.0));
+                let _ = write!(line, "{{s: {}, e: {}, p: ", r.start, r.end);
+                props(&r.properties, &mut line, &mut warn, &|| format!("relationship {}", r.id));
                 line.push('}');
             }
             let mut t = String::new();

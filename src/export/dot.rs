@@ -129,7 +129,7 @@ impl Dot<'_> {
         let (key, title) = [opts.node_label.as_str(), "name"]
             .into_iter()
             .find_map(|k| n.properties.get(k).map(|v| (Some(k), value_text(v))))
-            .unwrap_or((None, format!("#{}", n.id.0)));
+            .unwrap_or((None, format!("#{}", n.id)));
         let mut text = title;
         if !n.labels.is_empty() {
             text.push('\n');
@@ -145,7 +145,7 @@ impl Dot<'_> {
     }
 
     fn write_node(&self, f: &mut Formatter<'_>, n: &NodeEntity, indent: &str) -> fmt::Result {
-        write!(f, "{indent}\"n{}\" [label=\"{}\"", n.id.0, Escaped(&self.node_text(n)))?;
+        write!(f, "{indent}\"n{}\" [label=\"{}\"", n.id, Escaped(&self.node_text(n)))?;
         write_attrs(f, self.opts.style.node_attrs(&n.labels))?;
         f.write_str("];\n")
     }
@@ -210,7 +210,7 @@ impl Display for Dot<'_> {
             if opts.properties {
                 property_lines(&r.properties, chosen.map(|(k, _)| k), &mut text);
             }
-            write!(f, "  \"n{}\" -> \"n{}\" [label=\"{}\"", r.start.0, r.end.0, Escaped(&text))?;
+            write!(f, "  \"n{}\" -> \"n{}\" [label=\"{}\"", r.start, r.end, Escaped(&text))?;
             write_attrs(f, opts.style.edge_attrs(&r.rel_type))?;
             f.write_str("];\n")?;
         }

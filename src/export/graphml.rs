@@ -150,7 +150,7 @@ impl Display for GraphMl<'_> {
         f.write_str("  <graph id=\"G\" edgedefault=\"directed\">\n")?;
         for n in g.nodes.values() {
             let labels: String = n.labels.iter().map(|l| format!(":{l}")).collect();
-            write!(f, "    <node id=\"n{}\" labels=\"{}\"><data key=\"labels\">{}</data>", n.id.0, Xml(&labels), Xml(&labels))?;
+            write!(f, "    <node id=\"n{}\" labels=\"{}\"><data key=\"labels\">{}</data>", n.id, Xml(&labels), Xml(&labels))?;
             write_data(f, &n.properties, &node_keys)?;
             f.write_str("</node>\n")?;
         }
@@ -158,9 +158,9 @@ impl Display for GraphMl<'_> {
             write!(
                 f,
                 "    <edge id=\"e{}\" source=\"n{}\" target=\"n{}\" label=\"{}\"><data key=\"label\">{}</data>",
-                r.id.0,
-                r.start.0,
-                r.end.0,
+                r.id,
+                r.start,
+                r.end,
                 Xml(&r.rel_type),
                 Xml(&r.rel_type)
             )?;

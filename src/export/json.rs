@@ -41,7 +41,7 @@ impl Display for NodeLink<'_> {
                 f,
                 "{}\n{{\"id\": {}, \"labels\": {}, \"properties\": {}}}",
                 if i > 0 { "," } else { "" },
-                n.id.0,
+                n.id,
                 json(&labels),
                 props(&n.properties)
             )?;
@@ -52,9 +52,9 @@ impl Display for NodeLink<'_> {
                 f,
                 "{}\n{{\"id\": {}, \"source\": {}, \"target\": {}, \"type\": {}, \"properties\": {}}}",
                 if i > 0 { "," } else { "" },
-                r.id.0,
-                r.start.0,
-                r.end.0,
+                r.id,
+                r.start,
+                r.end,
                 json(&Value::String(r.rel_type.clone())),
                 props(&r.properties)
             )?;

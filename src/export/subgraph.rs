@@ -20,7 +20,7 @@ pub fn of_result(result: &QueryResult, db: &Database, induced: bool) -> Entities
     let g = db.graph();
     let mut extra: Vec<Value> = Vec::new();
     for r in sub.rels.values() {
-        for end in [r.start, r.end] {
+        for end in [r.start_slot, r.end_slot] {
             if !sub.nodes.contains_key(&end) {
                 extra.push(Value::Node(end));
             }
@@ -40,9 +40,14 @@ pub fn of_result(result: &QueryResult, db: &Database, induced: bool) -> Entities
     sub.rels.extend(more.rels);
     // An end node deleted by the statement itself is gone from the graph: keep the edge
     // drawable with a bare node of that id.
-    let missing: Vec<_> = sub.rels.values().flat_map(|r| [r.start, r.end]).filter(|n| !sub.nodes.contains_key(n)).collect();
-    for id in missing {
-        sub.nodes.insert(id, NodeEntity { id, labels: Vec::new(), properties: Default::default() });
+    let missing: Vec<_> = sub
+        .rels
+        .values()
+        .flat_map(|r| [(r.start_slot, r.start), (r.end_slot, r.end)])
+        .filter(|(n, _)| !sub.nodes.contains_key(n))
+        .collect();
+    for (slot, id) in missing {
+        sub.nodes.insert(slot, NodeEntity { id, slot, labels: Vec::new(), properties: Default::default() });
     }
     sub
 }

@@ -65,25 +65,20 @@ impl Schema {
         s.indexes = g.index_list().map(|(l, k)| (name(l), name(k), unique.contains(&(l, k)))).collect();
         s.indexes.sort();
         if with_keys {
-            let mut syms = BTreeSet::new();
-            for n in g.node_records() {
-                ctx.tick()?;
-                syms.extend(n.props.keys());
-            }
-            for (r, _, _) in g.rel_records() {
-                ctx.tick()?;
-                syms.extend(r.props.keys());
-            }
+            ctx.tick()?;
+            let syms: BTreeSet<_> = g.node_keys_in_use().chain(g.rel_keys_in_use()).map(|(k, _)| k).collect();
             s.keys = syms.into_iter().map(name).collect();
         }
         if with_patterns {
             let mut syms = BTreeSet::new();
-            for (r, start, end) in g.rel_records() {
+            for id in g.rel_ids() {
                 ctx.tick()?;
+                let Some(r) = g.rel(id) else { continue };
+                let (start, end) = r.ends();
                 let (Some(a), Some(b)) = (g.node(start), g.node(end)) else { continue };
-                for &la in &a.labels {
-                    for &lb in &b.labels {
-                        syms.insert((la, r.rel_type, lb));
+                for &la in a.labels() {
+                    for &lb in b.labels() {
+                        syms.insert((la, r.rel_type(), lb));
                     }
                 }
             }

@@ -68,7 +68,7 @@ fn json_rel(id: RelId, ents: &Entities, out: &mut String) {
         Some(r) => {
             out.push_str("\"type\": ");
             json_str(&r.rel_type, out);
-            let _ = write!(out, ", \"start\": {}, \"end\": {}, \"properties\": ", r.start.0, r.end.0);
+            let _ = write!(out, ", \"start\": {}, \"end\": {}, \"properties\": ", r.start, r.end);
             json_props(&r.properties, ents, out);
         }
         None => out.push_str("\"type\": null, \"start\": null, \"end\": null, \"properties\": {}"),

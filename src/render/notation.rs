@@ -14,7 +14,7 @@ pub fn write_value(v: &Value, ents: &Entities, out: &mut String) {
         Value::Path(p) => {
             write_node(p.nodes[0], ents, out);
             for (r, n) in p.rels.iter().zip(p.nodes.iter().skip(1)) {
-                let forward = ents.rel(*r).is_none_or(|e| e.end == *n);
+                let forward = ents.rel(*r).is_none_or(|e| e.end_slot == *n);
                 out.push_str(if forward { "-" } else { "<-" });
                 write_rel(*r, ents, out);
                 out.push_str(if forward { "->" } else { "-" });

@@ -66,30 +66,32 @@ impl Schema {
     /// Reads the names in use in `g` (one pass over every node and relationship).
     pub fn of(g: &Graph) -> Schema {
         let name = |s| g.name(s).to_string();
-        let mut node_keys = BTreeMap::new();
+        let node_keys = g.node_keys_in_use().map(|(k, n)| (name(k), n)).collect();
+        let rel_keys = g.rel_keys_in_use().map(|(k, n)| (name(k), n)).collect();
         let mut label_keys: BTreeMap<String, BTreeMap<String, KeyUse>> = BTreeMap::new();
-        for n in g.node_records() {
-            for (k, v) in n.props.iter() {
-                *node_keys.entry(name(k)).or_insert(0) += 1;
-                for l in &n.labels {
+        for id in g.node_ids() {
+            let Some(n) = g.node(id) else { continue };
+            for (k, v) in n.props() {
+                let t = type_of(&v.to_value());
+                for l in n.labels() {
                     let u = label_keys.entry(name(*l)).or_default().entry(name(k)).or_default();
                     u.count += 1;
-                    u.types.insert(type_of(v));
+                    u.types.insert(t.clone());
                 }
             }
         }
-        let mut rel_keys = BTreeMap::new();
         let mut type_keys: BTreeMap<String, BTreeMap<String, KeyUse>> = BTreeMap::new();
         let mut patterns = BTreeMap::new();
-        let labels_of = |id| g.node(id).map(|n| label_text(g, &n.labels)).unwrap_or_default();
-        for (r, start, end) in g.rel_records() {
-            for (k, v) in r.props.iter() {
-                *rel_keys.entry(name(k)).or_insert(0) += 1;
-                let u = type_keys.entry(name(r.rel_type)).or_default().entry(name(k)).or_default();
+        let labels_of = |id| g.node(id).map(|n| label_text(g, n.labels())).unwrap_or_default();
+        for id in g.rel_ids() {
+            let Some(r) = g.rel(id) else { continue };
+            for (k, v) in r.props() {
+                let u = type_keys.entry(name(r.rel_type())).or_default().entry(name(k)).or_default();
                 u.count += 1;
-                u.types.insert(type_of(v));
+                u.types.insert(type_of(&v.to_value()));
             }
-            *patterns.entry((labels_of(start), name(r.rel_type), labels_of(end))).or_insert(0) += 1;
+            let (start, end) = r.ends();
+            *patterns.entry((labels_of(start), name(r.rel_type()), labels_of(end))).or_insert(0) += 1;
         }
         Schema {
             labels: g.labels_in_use().map(|(l, n)| (name(l), n)).collect(),

@@ -102,6 +102,7 @@ pub fn open(dir: &Path, opts: DiskOptions) -> Result<(Graph, Disk), StoreError> 
     let (mut graph, generation) = snapshot::read(&snap)?;
     let wal = if log.exists() {
         let found = wal::replay(&log, generation, |changes| apply_changes(&mut graph, &changes))?;
+        graph.maintain();
         warn(&found);
         if found.stale { Wal::create(&log, generation)? } else { Wal::open(&log, found.valid_len, found.file_len)? }
     } else {
@@ -133,6 +134,7 @@ fn open_read_only(dir: &Path, snap: &Path, log: &Path) -> Result<(Graph, Disk), 
         match wal::replay(log, generation, |changes| apply_changes(&mut graph, &changes)) {
             Ok(found) => {
                 warn(&found);
+                graph.maintain();
                 return Ok((
                     graph,
                     Disk { dir: dir.to_path_buf(), generation, wal: None, _lock: None, checkpoint_bytes: u64::MAX, broken: false },

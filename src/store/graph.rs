@@ -1,56 +1,37 @@
-//! The graph itself: a petgraph `StableGraph` of node and relationship records, with
-//! interned names, stable public ids, and the indexes the planner chooses from (label →
-//! nodes, type → count, and equality indexes on (label, key)).
+//! The graph: a petgraph `StableGraph` holds every node and relationship (the graph of
+//! record: which entities exist and what each relationship joins), and beside it the store
+//! keeps what queries read, in compact arrays indexed by the same slots petgraph uses:
 //!
-//! Public ids ([`NodeId`], [`RelId`]) are never reused and are independent of petgraph's
-//! slot indexes, so a log of changes replays to the same ids whatever petgraph does with
-//! freed slots. The id → slot maps are dense vectors: one load per lookup.
+//! - labels: a label-set id per node ([`super::labels`]), and per label the nodes with it;
+//! - properties: a column per key ([`super::columns`]), for nodes and for relationships;
+//! - relationship types: one symbol per relationship slot;
+//! - adjacency: both directions in compressed sparse rows grouped by type
+//!   ([`super::adjacency`]), plus the relationships added since they were built;
+//! - equality indexes on (label, key) ([`super::index`]), and exact label and type counts.
 //!
-//! Beside petgraph's own edge lists (the graph of record) each node keeps a compact
-//! adjacency list per direction, `(type, relationship, other node)` in insertion order,
-//! which [`Graph::steps`] walks: one contiguous read per node instead of a linked list
-//! through the edge storage. Every raw mutation below keeps both in step, so rollbacks,
-//! snapshot loading and log replay (which go through the same mutations) do too.
+//! A slot is petgraph's index of the entity, reused after a deletion; values and results
+//! hold slots ([`NodeId`], [`RelId`]). `id()` and the write-ahead log use public ids, which
+//! are never reused ([`super::ids`]).
 //!
-//! This module offers raw mutations that keep every index in step. Statements do not call
-//! them directly: they go through [`super::tx::Tx`], which records how to undo each one.
+//! The raw mutations below keep all of it in step. Statements do not call them directly:
+//! they go through [`super::tx::Tx`], which records how to undo each one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::visit::{EdgeIndexable, EdgeRef, IntoEdgeReferences, NodeIndexable};
 
-use super::adjacency::{Adj, AdjEntry};
+use super::adjacency::{Adjacency, Entry};
+use super::bits::Bits;
+use super::columns::{Columns, PropRef};
+use super::ids::IdMap;
+use super::index::{EqIndex, indexable};
 use super::interner::{Interner, Sym};
-use super::props::Props;
-use crate::value::{Equiv, NodeId, RelId, Value};
+use super::labels::{LabelIndex, LabelSetId, LabelSets};
+use crate::value::{NodeId, RelId, Value};
 
-const NONE: u32 = u32::MAX;
-
-#[derive(Clone, Debug)]
-pub struct NodeRec {
-    pub id: NodeId,
-    /// Sorted, without duplicates.
-    pub labels: Vec<Sym>,
-    pub props: Props,
-    /// Deleted by the running statement; physically removed when it commits.
-    pub deleted: bool,
-}
-
-impl NodeRec {
-    pub fn has_label(&self, l: Sym) -> bool {
-        self.labels.binary_search(&l).is_ok()
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct RelRec {
-    pub id: RelId,
-    pub rel_type: Sym,
-    pub props: Props,
-    pub deleted: bool,
-}
+/// The graph of record's type: no weights, since everything else lives beside it.
+pub type Record = StableGraph<(), (), petgraph::Directed, u32>;
 
 /// Which way to walk from a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,29 +50,192 @@ pub struct Step {
     pub outgoing: bool,
 }
 
-type ValueIndex = HashMap<Equiv, Vec<NodeId>>;
+/// Relationships of one type, as planning statistics: how many, and between how many
+/// distinct start and end nodes (as of the last rebuild of the adjacency arrays).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TypeStats {
+    pub count: u64,
+    pub starts: u64,
+    pub ends: u64,
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    g: StableGraph<NodeRec, RelRec, petgraph::Directed, u32>,
+    pg: Record,
     pub(crate) names: Interner,
-    node_slot: Vec<u32>,
-    rel_slot: Vec<u32>,
-    /// Adjacency lists by node id (empty for ids without a node).
-    adj: Vec<Adj>,
-    /// Relationships marked deleted by the running statement and not yet removed: while
-    /// there are none, [`Self::steps`] need not look at relationship records at all.
-    deleted_rels: usize,
-    /// Nodes marked deleted and not yet removed.
-    deleted_nodes: usize,
+    node_ids: IdMap,
+    rel_ids: IdMap,
+    label_sets: LabelSets,
+    /// Label set of each node slot.
+    node_labels: Vec<LabelSetId>,
+    labels: LabelIndex,
+    node_props: Columns,
+    /// Type (symbol number) of each relationship slot.
+    rel_types: Vec<u32>,
+    rel_props: Columns,
+    out: Adjacency,
+    inc: Adjacency,
+    /// Relationship slots whose bulk adjacency entries are gone (removed since the build).
+    base_dead: Bits,
+    dead_count: usize,
+    /// Self-loops per node slot.
+    loops: HashMap<u32, u32>,
+    type_counts: HashMap<Sym, usize>,
+    type_stats: HashMap<Sym, TypeStats>,
+    /// Entities marked deleted by the running statement (removed when it commits).
+    marked_nodes: HashSet<u32>,
+    marked_rels: HashSet<u32>,
     next_node: u64,
     next_rel: u64,
-    by_label: HashMap<Sym, BTreeSet<NodeId>>,
-    type_count: HashMap<Sym, usize>,
-    /// Equality indexes: (label, key) → value → nodes.
-    indexes: HashMap<(Sym, Sym), ValueIndex>,
+    indexes: HashMap<(Sym, Sym), EqIndex>,
     /// Uniqueness constraints on (label, key).
     pub(crate) unique: BTreeSet<(Sym, Sym)>,
+}
+
+/// A node, read through the store.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'g> {
+    g: &'g Graph,
+    slot: u32,
+}
+
+impl<'g> NodeRef<'g> {
+    pub fn id(&self) -> NodeId {
+        NodeId(self.slot)
+    }
+
+    /// The id `id()` reports and the log records.
+    pub fn public_id(&self) -> u64 {
+        self.g.node_ids.public(self.slot)
+    }
+
+    /// Labels, in the order they were given.
+    pub fn labels(&self) -> &'g [Sym] {
+        self.g.label_sets.get(self.g.node_labels[self.slot as usize])
+    }
+
+    #[inline]
+    pub fn has_label(&self, l: Sym) -> bool {
+        self.labels().contains(&l)
+    }
+
+    #[inline]
+    pub fn prop(&self, key: Sym) -> Option<PropRef<'g>> {
+        self.g.node_props.get(key, self.slot)
+    }
+
+    pub fn props(&self) -> impl Iterator<Item = (Sym, PropRef<'g>)> + 'g {
+        self.g.node_props.props_of(self.slot)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = Sym> + 'g {
+        self.g.node_props.keys_of(self.slot)
+    }
+
+    /// Deleted by the running statement (still readable until it commits).
+    pub fn deleted(&self) -> bool {
+        !self.g.marked_nodes.is_empty() && self.g.marked_nodes.contains(&self.slot)
+    }
+}
+
+/// A relationship, read through the store.
+#[derive(Clone, Copy)]
+pub struct RelRef<'g> {
+    g: &'g Graph,
+    slot: u32,
+}
+
+impl<'g> RelRef<'g> {
+    pub fn id(&self) -> RelId {
+        RelId(self.slot)
+    }
+
+    pub fn public_id(&self) -> u64 {
+        self.g.rel_ids.public(self.slot)
+    }
+
+    pub fn rel_type(&self) -> Sym {
+        Sym(self.g.rel_types[self.slot as usize])
+    }
+
+    #[inline]
+    pub fn prop(&self, key: Sym) -> Option<PropRef<'g>> {
+        self.g.rel_props.get(key, self.slot)
+    }
+
+    pub fn props(&self) -> impl Iterator<Item = (Sym, PropRef<'g>)> + 'g {
+        self.g.rel_props.props_of(self.slot)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = Sym> + 'g {
+        self.g.rel_props.keys_of(self.slot)
+    }
+
+    /// Start and end node.
+    pub fn ends(&self) -> (NodeId, NodeId) {
+        let (a, b) = self.g.pg.edge_endpoints(EdgeIndex::new(self.slot as usize)).unwrap_or_default();
+        (NodeId(a.index() as u32), NodeId(b.index() as u32))
+    }
+
+    pub fn deleted(&self) -> bool {
+        !self.g.marked_rels.is_empty() && self.g.marked_rels.contains(&self.slot)
+    }
+}
+
+/// An index's (label, key).
+pub type IndexKey = (Sym, Sym);
+
+/// A saved index: (value hash, node slot) pairs, sorted.
+pub type IndexArray = Vec<(u64, u32)>;
+
+/// Adjacency arrays of one direction: row offsets and entries.
+pub type Rows = (Vec<u32>, Vec<Entry>);
+
+/// A graph's arrays borrowed for writing a snapshot (see [`Graph::bulk`]).
+pub struct Bulk<'g> {
+    pub names: &'g [std::sync::Arc<str>],
+    pub label_sets: &'g [Box<[Sym]>],
+    pub node_labels: &'g [LabelSetId],
+    pub node_ids: Option<&'g [u64]>,
+    pub next_node: u64,
+    pub node_props: &'g Columns,
+    pub rel_types: &'g [u32],
+    pub rel_ids: Option<&'g [u64]>,
+    pub next_rel: u64,
+    pub rel_props: &'g Columns,
+    pub out: (&'g [u32], &'g [Entry]),
+    pub inc: (&'g [u32], &'g [Entry]),
+    pub label_lists: &'g HashMap<Sym, Vec<u32>>,
+    pub indexes: Vec<(IndexKey, &'g [(u64, u32)])>,
+    pub unique: Vec<(Sym, Sym)>,
+    pub type_stats: &'g HashMap<Sym, TypeStats>,
+}
+
+/// Everything a graph is made of, in bulk: what an import produces and a snapshot holds.
+/// [`Graph::from_parts`] checks it and assembles the graph.
+#[derive(Default)]
+pub struct Parts {
+    pub names: Interner,
+    pub label_sets: LabelSets,
+    pub node_labels: Vec<LabelSetId>,
+    /// Public ids of the nodes, ascending (`None`: the slot numbers).
+    pub node_ids: Option<Vec<u64>>,
+    pub next_node: u64,
+    pub node_props: Columns,
+    pub rel_types: Vec<u32>,
+    pub rel_ids: Option<Vec<u64>>,
+    pub next_rel: u64,
+    pub rel_props: Columns,
+    /// Relationship ends in slot order, when the adjacency arrays are not given.
+    pub rel_ends: Option<(Vec<u32>, Vec<u32>)>,
+    /// Saved adjacency arrays (offsets and entries, out then in).
+    pub adjacency: Option<(Rows, Rows)>,
+    /// Saved per-label node lists.
+    pub label_lists: Option<HashMap<Sym, Vec<u32>>>,
+    /// Indexes, with their saved arrays when there are any.
+    pub indexes: Vec<(IndexKey, Option<IndexArray>)>,
+    pub unique: Vec<(Sym, Sym)>,
+    pub type_stats: HashMap<Sym, TypeStats>,
 }
 
 impl Graph {
@@ -117,88 +261,133 @@ impl Graph {
         &self.names
     }
 
+    /// The graph of record.
+    pub fn record(&self) -> &Record {
+        &self.pg
+    }
+
     // ----- counts and scans --------------------------------------------------------------
 
     pub fn node_count(&self) -> usize {
-        self.g.node_count()
+        self.pg.node_count()
     }
 
     pub fn rel_count(&self) -> usize {
-        self.g.edge_count()
+        self.pg.edge_count()
     }
 
-    /// Ids of every live node, in slot order.
+    /// One past the highest node slot in use (the size of arrays indexed by node slot).
+    pub fn node_bound(&self) -> usize {
+        self.pg.node_bound()
+    }
+
+    pub fn rel_bound(&self) -> usize {
+        self.pg.edge_bound()
+    }
+
+    /// Every live node, in slot order.
     pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.g.node_weights().filter(|n| !n.deleted).map(|n| n.id)
+        self.pg.node_indices().map(|ix| NodeId(ix.index() as u32)).filter(|n| !self.is_marked_node(n.0))
     }
 
-    /// Ids of every live relationship.
+    /// Every live relationship, in slot order.
     pub fn rel_ids(&self) -> impl Iterator<Item = RelId> + '_ {
-        self.g.edge_weights().filter(|r| !r.deleted).map(|r| r.id)
+        self.pg.edge_indices().map(|ix| RelId(ix.index() as u32)).filter(|r| !self.is_marked_rel(r.0))
     }
 
-    /// Live nodes carrying `label`, in id order.
+    #[inline]
+    fn is_marked_node(&self, slot: u32) -> bool {
+        !self.marked_nodes.is_empty() && self.marked_nodes.contains(&slot)
+    }
+
+    #[inline]
+    fn is_marked_rel(&self, slot: u32) -> bool {
+        !self.marked_rels.is_empty() && self.marked_rels.contains(&slot)
+    }
+
+    /// Live nodes carrying `label`.
     pub fn nodes_with_label(&self, label: Sym) -> impl Iterator<Item = NodeId> + '_ {
-        self.by_label.get(&label).into_iter().flatten().copied().filter(|id| self.node(*id).is_some())
+        self.labels.candidates(label).filter(move |&s| self.node(NodeId(s)).is_some_and(|n| n.has_label(label))).map(NodeId)
     }
 
     /// Whether every node is live and carries all of `labels`: a label check on any node
     /// reached along a relationship then always passes.
     pub fn all_nodes_have(&self, labels: &[Sym]) -> bool {
-        self.deleted_nodes == 0 && labels.iter().all(|l| self.label_count(*l) == self.g.node_count())
+        self.marked_nodes.is_empty() && labels.iter().all(|l| self.label_count(*l) == self.node_count())
     }
 
     pub fn label_count(&self, label: Sym) -> usize {
-        self.by_label.get(&label).map_or(0, |s| s.len())
+        self.labels.count(label)
     }
 
     pub fn type_count(&self, t: Sym) -> usize {
-        self.type_count.get(&t).copied().unwrap_or(0)
+        self.type_counts.get(&t).copied().unwrap_or(0)
+    }
+
+    /// Planning statistics of a relationship type (zero when unknown).
+    pub fn type_stats(&self, t: Sym) -> TypeStats {
+        let mut s = self.type_stats.get(&t).copied().unwrap_or_default();
+        let now = self.type_count(t) as u64;
+        if s.count != now {
+            // changed since the statistics were taken: scale them
+            let scale = |x: u64| if s.count == 0 { now.min(1) } else { (x * now).div_ceil(s.count) };
+            s = TypeStats { count: now, starts: scale(s.starts).max(now.min(1)), ends: scale(s.ends).max(now.min(1)) };
+        }
+        s
     }
 
     /// Labels in use with their node counts.
     pub fn labels_in_use(&self) -> impl Iterator<Item = (Sym, usize)> + '_ {
-        self.by_label.iter().filter(|(_, s)| !s.is_empty()).map(|(l, s)| (*l, s.len()))
+        self.labels.counts()
     }
 
     /// Relationship types in use with their counts.
     pub fn types_in_use(&self) -> impl Iterator<Item = (Sym, usize)> + '_ {
-        self.type_count.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (*t, *n))
+        self.type_counts.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (*t, *n))
+    }
+
+    /// Property keys in use on nodes, with how many nodes have each.
+    pub fn node_keys_in_use(&self) -> impl Iterator<Item = (Sym, usize)> + '_ {
+        self.node_props.keys()
+    }
+
+    /// Property keys in use on relationships.
+    pub fn rel_keys_in_use(&self) -> impl Iterator<Item = (Sym, usize)> + '_ {
+        self.rel_props.keys()
     }
 
     // ----- lookups -----------------------------------------------------------------------
 
-    fn node_ix(&self, id: NodeId) -> Option<NodeIndex<u32>> {
-        match self.node_slot.get(id.0 as usize) {
-            Some(&s) if s != NONE => Some(NodeIndex::new(s as usize)),
-            _ => None,
-        }
+    #[inline]
+    fn node_live(&self, slot: u32) -> bool {
+        self.pg.contains_node(NodeIndex::new(slot as usize))
     }
 
-    fn rel_ix(&self, id: RelId) -> Option<EdgeIndex<u32>> {
-        match self.rel_slot.get(id.0 as usize) {
-            Some(&s) if s != NONE => Some(EdgeIndex::new(s as usize)),
-            _ => None,
-        }
+    #[inline]
+    fn rel_live(&self, slot: u32) -> bool {
+        self.pg.edge_weight(EdgeIndex::new(slot as usize)).is_some()
     }
 
     /// A live node.
-    pub fn node(&self, id: NodeId) -> Option<&NodeRec> {
-        self.node_any(id).filter(|n| !n.deleted)
+    #[inline]
+    pub fn node(&self, id: NodeId) -> Option<NodeRef<'_>> {
+        (self.node_live(id.0) && !self.is_marked_node(id.0)).then_some(NodeRef { g: self, slot: id.0 })
     }
 
     /// A node, even one deleted by the running statement.
-    pub fn node_any(&self, id: NodeId) -> Option<&NodeRec> {
-        self.node_ix(id).and_then(|ix| self.g.node_weight(ix))
+    #[inline]
+    pub fn node_any(&self, id: NodeId) -> Option<NodeRef<'_>> {
+        self.node_live(id.0).then_some(NodeRef { g: self, slot: id.0 })
     }
 
     /// A live relationship.
-    pub fn rel(&self, id: RelId) -> Option<&RelRec> {
-        self.rel_any(id).filter(|r| !r.deleted)
+    #[inline]
+    pub fn rel(&self, id: RelId) -> Option<RelRef<'_>> {
+        (self.rel_live(id.0) && !self.is_marked_rel(id.0)).then_some(RelRef { g: self, slot: id.0 })
     }
 
-    pub fn rel_any(&self, id: RelId) -> Option<&RelRec> {
-        self.rel_ix(id).and_then(|ix| self.g.edge_weight(ix))
+    pub fn rel_any(&self, id: RelId) -> Option<RelRef<'_>> {
+        self.rel_live(id.0).then_some(RelRef { g: self, slot: id.0 })
     }
 
     /// Whether live node `id` carries `label`.
@@ -208,72 +397,98 @@ impl Graph {
 
     /// A property of a live node (`None` when absent or the node is not live).
     pub fn node_prop(&self, id: NodeId, key: Sym) -> Option<Value> {
-        self.node(id).and_then(|n| n.props.get(key).cloned())
+        self.node(id).and_then(|n| n.prop(key)).map(PropRef::to_value)
     }
 
     /// The type of a live relationship.
     pub fn rel_type(&self, id: RelId) -> Option<Sym> {
-        self.rel(id).map(|r| r.rel_type)
+        self.rel(id).map(|r| r.rel_type())
     }
 
     /// A property of a live relationship (`None` when absent or not live).
     pub fn rel_prop(&self, id: RelId, key: Sym) -> Option<Value> {
-        self.rel(id).and_then(|r| r.props.get(key).cloned())
+        self.rel(id).and_then(|r| r.prop(key)).map(PropRef::to_value)
     }
 
     /// Start and end node of a relationship (also a deleted one, until commit).
     pub fn rel_ends(&self, id: RelId) -> Option<(NodeId, NodeId)> {
-        let (a, b) = self.g.edge_endpoints(self.rel_ix(id)?)?;
-        Some((self.g[a].id, self.g[b].id))
+        self.rel_any(id).map(|r| r.ends())
+    }
+
+    /// The node with public id `id`, if it is live.
+    pub fn node_by_public(&self, id: u64) -> Option<NodeId> {
+        self.node_ids.slot(id).map(NodeId).filter(|n| self.node(*n).is_some())
+    }
+
+    pub fn rel_by_public(&self, id: u64) -> Option<RelId> {
+        self.rel_ids.slot(id).map(RelId).filter(|r| self.rel(*r).is_some())
+    }
+
+    /// The public id of a node slot (also a deleted one, until commit).
+    pub fn node_public(&self, id: NodeId) -> u64 {
+        self.node_ids.public(id.0)
+    }
+
+    pub fn rel_public(&self, id: RelId) -> u64 {
+        self.rel_ids.public(id.0)
     }
 
     /// Steps from `node` along live relationships in direction `dir`, restricted to `types`
     /// when it is not empty. A self-loop is reported once, also for `Dir::Both`.
-    pub fn steps<'a>(&'a self, node: NodeId, dir: Dir, types: &'a [Sym]) -> impl Iterator<Item = Step> + 'a {
-        let (out, inc): (&[AdjEntry], &[AdjEntry]) = match self.adj.get(node.0 as usize) {
-            Some(a) => (if dir == Dir::In { &[] } else { &a.out.entries }, if dir == Dir::Out { &[] } else { &a.inc.entries }),
-            None => (&[], &[]),
-        };
-        let both = dir == Dir::Both;
-        let check_deleted = self.deleted_rels > 0;
-        // newest first, the order petgraph's own edge lists have
-        let outs = out.iter().rev().map(|e| (e, true));
-        let ins = inc.iter().rev().filter(move |e| !both || e.other != node).map(|e| (e, false));
-        outs.chain(ins).filter_map(move |(e, outgoing)| {
-            if !types.is_empty() && !types.contains(&e.rel_type) {
-                return None;
-            }
-            if check_deleted && self.rel(e.rel).is_none() {
-                return None;
-            }
-            Some(Step { rel: e.rel, other: e.other, outgoing })
-        })
+    pub fn steps<'a>(&'a self, node: NodeId, dir: Dir, types: &'a [Sym]) -> Steps<'a> {
+        Steps {
+            g: self,
+            node: node.0,
+            types,
+            dir,
+            phase: if dir == Dir::In { 2 } else { 0 },
+            ti: 0,
+            cur: &[],
+            base: true,
+            outgoing: true,
+            check_dead: self.dead_count > 0,
+            check_marked: !self.marked_rels.is_empty(),
+        }
     }
 
     /// The number of live relationships at `node` going `dir` (not `Both`) with one of
-    /// `types`, when it is known without reading them: no relationship is marked deleted,
-    /// all of the node's relationships that way have a wanted type, and, with
-    /// `without_loops`, the node has no self-loop. `None`: count them with [`Self::steps`].
+    /// `types`, when it is known without reading them: no relationship is marked deleted or
+    /// gone from the bulk arrays, and, with `without_loops`, the node has no self-loop.
+    /// `None`: count them with [`Self::steps`].
     pub fn known_degree(&self, node: NodeId, dir: Dir, types: &[Sym], without_loops: bool) -> Option<usize> {
-        if self.deleted_rels > 0 {
+        if self.dead_count > 0 || !self.marked_rels.is_empty() || (without_loops && self.loops.contains_key(&node.0)) {
             return None;
         }
-        let a = self.adj.get(node.0 as usize)?;
-        let list = match dir {
-            Dir::Out => &a.out,
-            Dir::In => &a.inc,
+        let adj = match dir {
+            Dir::Out => &self.out,
+            Dir::In => &self.inc,
             Dir::Both => return None,
         };
-        (list.all_of(types) && (!without_loops || list.loops == 0)).then_some(list.entries.len())
+        let added = adj.added(node.0);
+        if types.is_empty() {
+            return Some(adj.base(node.0).len() + added.len());
+        }
+        let mut n = 0;
+        for (i, t) in types.iter().enumerate() {
+            if !types[..i].contains(t) {
+                n += adj.base_typed(node.0, t.0).len();
+            }
+        }
+        Some(n + added.iter().filter(|e| types.contains(&Sym(e.ty))).count())
     }
 
     /// Number of live relationships at `node` in direction `dir` with one of `types` (any
     /// when empty).
     pub fn degree(&self, node: NodeId, dir: Dir, types: &[Sym]) -> usize {
+        if dir != Dir::Both
+            && let Some(n) = self.known_degree(node, dir, types, false)
+        {
+            return n;
+        }
         self.steps(node, dir, types).count()
     }
 
-    /// Relationships between two nodes (either direction) exist.
+    /// Whether the node has any live relationship.
     pub fn has_rels(&self, node: NodeId) -> bool {
         self.steps(node, Dir::Both, &[]).next().is_some()
     }
@@ -286,9 +501,21 @@ impl Graph {
 
     /// Nodes with `label` whose `key` equals `value`, through the index; `None` when there
     /// is no index on (label, key).
-    pub fn index_lookup(&self, label: Sym, key: Sym, value: &Value) -> Option<&[NodeId]> {
+    pub fn index_lookup(&self, label: Sym, key: Sym, value: &Value) -> Option<Vec<NodeId>> {
         let idx = self.indexes.get(&(label, key))?;
-        Some(idx.get(&Equiv(value.clone())).map_or(&[][..], |v| v.as_slice()))
+        if !indexable(value) {
+            return Some(Vec::new());
+        }
+        let mut out: Vec<NodeId> = idx
+            .candidates(value)
+            .filter(|&s| self.node(NodeId(s)).is_some_and(|n| n.has_label(label) && n.prop(key).is_some_and(|v| v.equivalent(value))))
+            .map(NodeId)
+            .collect();
+        if idx.added_len() > 0 && out.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        Some(out)
     }
 
     /// Creates an equality index on (label, key), filling it from the current nodes.
@@ -297,16 +524,13 @@ impl Graph {
         if self.indexes.contains_key(&(label, key)) {
             return false;
         }
-        let mut idx = ValueIndex::new();
-        for id in self.by_label.get(&label).into_iter().flatten() {
-            if let Some(v) = self.node_any(*id).and_then(|n| n.props.get(key))
-                && indexable(v)
-            {
-                idx.entry(Equiv(v.clone())).or_default().push(*id);
-            }
-        }
+        let idx = self.build_index(label, key);
         self.indexes.insert((label, key), idx);
         true
+    }
+
+    fn build_index(&self, label: Sym, key: Sym) -> EqIndex {
+        EqIndex::build(self.nodes_with_label(label).filter_map(|n| self.node_props.get(key, n.0).map(|v| (n.0, v.to_value()))))
     }
 
     pub fn drop_index(&mut self, label: Sym, key: Sym) -> bool {
@@ -317,35 +541,31 @@ impl Graph {
         self.indexes.keys().copied()
     }
 
-    fn index_add(&mut self, id: NodeId, label: Sym, key: Sym, v: &Value) {
-        if let Some(idx) = self.indexes.get_mut(&(label, key))
-            && indexable(v)
-        {
-            idx.entry(Equiv(v.clone())).or_default().push(id);
-        }
+    /// Uniqueness constraints, as (label, key).
+    pub fn unique_constraints(&self) -> impl Iterator<Item = (Sym, Sym)> + '_ {
+        self.unique.iter().copied()
     }
 
-    fn index_remove(&mut self, id: NodeId, label: Sym, key: Sym, v: &Value) {
-        if let Some(idx) = self.indexes.get_mut(&(label, key)) {
-            let k = Equiv(v.clone());
-            if let Some(list) = idx.get_mut(&k) {
-                list.retain(|x| *x != id);
-                if list.is_empty() {
-                    idx.remove(&k);
-                }
+    fn index_add(&mut self, slot: u32, labels: &[Sym], key: Sym, v: &Value) {
+        for &l in labels {
+            if let Some(idx) = self.indexes.get_mut(&(l, key)) {
+                idx.add(slot, v);
             }
         }
     }
 
-    // ----- raw mutations (callers: tx, snapshot loading) ---------------------------------
+    fn index_remove(&mut self, slot: u32, labels: &[Sym], key: Sym, v: &Value) {
+        for &l in labels {
+            if let Some(idx) = self.indexes.get_mut(&(l, key)) {
+                idx.remove(slot, v);
+            }
+        }
+    }
+
+    // ----- raw mutations (callers: tx, log replay, loading) ------------------------------
 
     pub(crate) fn next_ids(&self) -> (u64, u64) {
         (self.next_node, self.next_rel)
-    }
-
-    pub(crate) fn set_next_ids(&mut self, node: u64, rel: u64) {
-        self.next_node = self.next_node.max(node);
-        self.next_rel = self.next_rel.max(rel);
     }
 
     pub(crate) fn reset_next_ids(&mut self, node: u64, rel: u64) {
@@ -353,225 +573,701 @@ impl Graph {
         self.next_rel = rel;
     }
 
-    /// Makes room for `nodes` more nodes and `rels` more relationships (bulk loading).
-    pub(crate) fn reserve(&mut self, nodes: usize, rels: usize) {
-        self.g.reserve_nodes(nodes);
-        self.g.reserve_edges(rels);
-        self.node_slot.reserve(nodes);
-        self.rel_slot.reserve(rels);
-        self.adj.reserve(nodes);
+    /// Adds a node with the next public id.
+    pub(crate) fn add_node(&mut self, labels: &[Sym], props: Vec<(Sym, Value)>) -> Result<NodeId, String> {
+        let id = self.next_node;
+        self.add_node_with_id(id, labels, props)
     }
 
-    /// Uniqueness constraints, as (label, key).
-    pub fn unique_constraints(&self) -> impl Iterator<Item = (Sym, Sym)> + '_ {
-        self.unique.iter().copied()
-    }
-
-    pub(crate) fn alloc_node_id(&mut self) -> NodeId {
-        let id = NodeId(self.next_node);
-        self.next_node += 1;
-        id
-    }
-
-    pub(crate) fn alloc_rel_id(&mut self) -> RelId {
-        let id = RelId(self.next_rel);
-        self.next_rel += 1;
-        id
-    }
-
-    /// Inserts a node with a given id (fresh from [`Self::alloc_node_id`] or replayed).
-    pub(crate) fn insert_node(&mut self, id: NodeId, mut labels: Vec<Sym>, props: Props) {
-        labels.sort_unstable();
-        labels.dedup();
+    /// Adds a node with a given public id (replayed from the log); refuses an id in use.
+    pub(crate) fn add_node_with_id(&mut self, public: u64, labels: &[Sym], props: Vec<(Sym, Value)>) -> Result<NodeId, String> {
+        if self.node_by_public(public).is_some() {
+            return Err(format!("node {public} exists already"));
+        }
+        if self.pg.node_count() >= u32::MAX as usize - 1 {
+            return Err("the graph holds as many nodes as it can (2^32)".into());
+        }
+        let next = public.checked_add(1).ok_or("node id out of range")?;
+        let ix = self.pg.add_node(());
+        let slot = ix.index() as u32;
+        self.node_ids.assign(slot, public);
+        let ls = self.label_sets.intern(labels);
+        let s = slot as usize;
+        if self.node_labels.len() <= s {
+            self.node_labels.resize(s + 1, 0);
+        }
+        self.node_labels[s] = ls;
+        self.node_props.set_slots(s + 1);
+        let labels = self.label_sets.get(ls).to_vec();
         for &l in &labels {
-            self.by_label.entry(l).or_default().insert(id);
-            for (k, v) in props.iter() {
-                self.index_add(id, l, k, v);
+            self.labels.on_add(slot, l);
+        }
+        for (k, v) in props {
+            if v.is_null() {
+                continue;
             }
+            self.index_add(slot, &labels, k, &v);
+            self.node_props.set(k, slot, v);
         }
-        let ix = self.g.add_node(NodeRec { id, labels, props, deleted: false });
-        let i = id.0 as usize;
-        if self.node_slot.len() <= i {
-            self.node_slot.resize(i + 1, NONE);
-        }
-        self.node_slot[i] = ix.index() as u32;
-        if self.adj.len() <= i {
-            self.adj.resize_with(i + 1, Adj::default);
-        }
-        self.adj[i] = Adj::default();
-        self.next_node = self.next_node.max(id.0 + 1);
+        self.next_node = self.next_node.max(next);
+        Ok(NodeId(slot))
     }
 
-    /// Inserts a relationship with a given id; false when an end node does not exist.
-    pub(crate) fn insert_rel(&mut self, id: RelId, rel_type: Sym, start: NodeId, end: NodeId, props: Props) -> bool {
-        let (Some(a), Some(b)) = (self.node_ix(start), self.node_ix(end)) else {
+    /// Adds a relationship with the next public id; fails when an end node is not live.
+    pub(crate) fn add_rel(&mut self, ty: Sym, start: NodeId, end: NodeId, props: Vec<(Sym, Value)>) -> Result<RelId, String> {
+        let id = self.next_rel;
+        self.add_rel_with_id(id, ty, start, end, props)
+    }
+
+    pub(crate) fn add_rel_with_id(
+        &mut self,
+        public: u64,
+        ty: Sym,
+        start: NodeId,
+        end: NodeId,
+        props: Vec<(Sym, Value)>,
+    ) -> Result<RelId, String> {
+        if !self.node_live(start.0) || !self.node_live(end.0) {
+            return Err("a relationship needs two existing nodes".into());
+        }
+        if self.rel_by_public(public).is_some() {
+            return Err(format!("relationship {public} exists already"));
+        }
+        if self.pg.edge_count() >= u32::MAX as usize - 1 {
+            return Err("the graph holds as many relationships as it can (2^32)".into());
+        }
+        let next = public.checked_add(1).ok_or("relationship id out of range")?;
+        let ix = self.pg.add_edge(NodeIndex::new(start.0 as usize), NodeIndex::new(end.0 as usize), ());
+        let slot = ix.index() as u32;
+        self.rel_ids.assign(slot, public);
+        let s = slot as usize;
+        if self.rel_types.len() <= s {
+            self.rel_types.resize(s + 1, 0);
+        }
+        self.rel_types[s] = ty.0;
+        self.rel_props.set_slots(s + 1);
+        for (k, v) in props {
+            self.rel_props.set(k, slot, v);
+        }
+        self.out.push(start.0, Entry { ty: ty.0, other: end.0, rel: slot });
+        self.inc.push(end.0, Entry { ty: ty.0, other: start.0, rel: slot });
+        if start == end {
+            *self.loops.entry(start.0).or_default() += 1;
+        }
+        *self.type_counts.entry(ty).or_default() += 1;
+        self.next_rel = self.next_rel.max(next);
+        Ok(RelId(slot))
+    }
+
+    /// Physically removes a node; its relationships must be gone already (they are removed
+    /// here too, for safety).
+    pub(crate) fn remove_node(&mut self, id: NodeId) -> bool {
+        if !self.node_live(id.0) {
             return false;
-        };
-        let ix = self.g.add_edge(a, b, RelRec { id, rel_type, props, deleted: false });
-        let i = id.0 as usize;
-        if self.rel_slot.len() <= i {
-            self.rel_slot.resize(i + 1, NONE);
         }
-        self.rel_slot[i] = ix.index() as u32;
-        if let Some(a) = self.adj.get_mut(start.0 as usize) {
-            a.out.push(AdjEntry { rel_type, rel: id, other: end }, start == end);
-        }
-        if let Some(a) = self.adj.get_mut(end.0 as usize) {
-            a.inc.push(AdjEntry { rel_type, rel: id, other: start }, start == end);
-        }
-        *self.type_count.entry(rel_type).or_default() += 1;
-        self.next_rel = self.next_rel.max(id.0 + 1);
-        true
-    }
-
-    /// Physically removes a node and every relationship at it.
-    pub(crate) fn remove_node(&mut self, id: NodeId) -> Option<NodeRec> {
-        let ix = self.node_ix(id)?;
-        let rels: Vec<RelId> = self
-            .g
-            .edges_directed(ix, PgDirection::Outgoing)
-            .chain(self.g.edges_directed(ix, PgDirection::Incoming))
-            .map(|e| e.weight().id)
-            .collect();
+        let rels: Vec<RelId> = self.steps(id, Dir::Both, &[]).map(|s| s.rel).collect();
         for r in rels {
             self.remove_rel(r);
         }
-        let rec = self.g.remove_node(ix)?;
-        if rec.deleted {
-            self.deleted_nodes = self.deleted_nodes.saturating_sub(1);
+        let slot = id.0;
+        let labels = self.node_any(id).map(|n| n.labels().to_vec()).unwrap_or_default();
+        for (k, v) in self.node_props.clear(slot) {
+            self.index_remove(slot, &labels, k, &v);
         }
-        for &l in &rec.labels {
-            if let Some(s) = self.by_label.get_mut(&l) {
-                s.remove(&id);
-            }
-            for (k, v) in rec.props.iter() {
-                self.index_remove(id, l, k, v);
-            }
+        for &l in &labels {
+            self.labels.on_remove(slot, l);
         }
-        self.node_slot[id.0 as usize] = NONE;
-        if let Some(a) = self.adj.get_mut(id.0 as usize) {
-            *a = Adj::default();
-        }
-        Some(rec)
+        self.node_labels[slot as usize] = 0;
+        self.marked_nodes.remove(&slot);
+        self.node_ids.release(slot);
+        self.pg.remove_node(NodeIndex::new(slot as usize));
+        true
     }
 
     /// Physically removes a relationship.
-    pub(crate) fn remove_rel(&mut self, id: RelId) -> Option<(RelRec, NodeId, NodeId)> {
-        let ix = self.rel_ix(id)?;
-        let (a, b) = self.g.edge_endpoints(ix)?;
-        let (a, b) = (self.g[a].id, self.g[b].id);
-        let rec = self.g.remove_edge(ix)?;
-        if let Some(c) = self.type_count.get_mut(&rec.rel_type) {
+    pub(crate) fn remove_rel(&mut self, id: RelId) -> bool {
+        let slot = id.0;
+        let Some((a, b)) = self.pg.edge_endpoints(EdgeIndex::new(slot as usize)) else { return false };
+        let (a, b) = (a.index() as u32, b.index() as u32);
+        let ty = Sym(self.rel_types[slot as usize]);
+        let in_added = self.out.remove_added(a, slot);
+        self.inc.remove_added(b, slot);
+        if !in_added {
+            self.base_dead.set(slot as usize, true);
+            self.dead_count += 1;
+        }
+        if a == b
+            && let Some(c) = self.loops.get_mut(&a)
+        {
+            *c -= 1;
+            if *c == 0 {
+                self.loops.remove(&a);
+            }
+        }
+        if let Some(c) = self.type_counts.get_mut(&ty) {
             *c -= 1;
         }
-        if rec.deleted {
-            self.deleted_rels = self.deleted_rels.saturating_sub(1);
-        }
-        if let Some(adj) = self.adj.get_mut(a.0 as usize) {
-            adj.out.remove(id, a == b);
-        }
-        if let Some(adj) = self.adj.get_mut(b.0 as usize) {
-            adj.inc.remove(id, a == b);
-        }
-        self.rel_slot[id.0 as usize] = NONE;
-        Some((rec, a, b))
+        self.rel_props.clear(slot);
+        self.marked_rels.remove(&slot);
+        self.rel_ids.release(slot);
+        self.pg.remove_edge(EdgeIndex::new(slot as usize));
+        true
     }
 
     /// Sets (or, with null, removes) a node property; returns the old value.
     pub(crate) fn set_node_prop(&mut self, id: NodeId, key: Sym, value: Value) -> Option<Value> {
-        let ix = self.node_ix(id)?;
-        let labels = self.g[ix].labels.clone();
-        let old = self.g[ix].props.set(key, value.clone());
-        for l in labels {
-            if let Some(o) = &old {
-                self.index_remove(id, l, key, o);
-            }
-            self.index_add(id, l, key, &value);
+        if !self.node_live(id.0) {
+            return None;
         }
+        let labels = self.node_any(id).map(|n| n.labels().to_vec()).unwrap_or_default();
+        let old = self.node_props.set(key, id.0, value.clone());
+        if let Some(o) = &old {
+            self.index_remove(id.0, &labels, key, o);
+        }
+        self.index_add(id.0, &labels, key, &value);
         old
     }
 
     pub(crate) fn set_rel_prop(&mut self, id: RelId, key: Sym, value: Value) -> Option<Value> {
-        let ix = self.rel_ix(id)?;
-        self.g[ix].props.set(key, value)
+        if !self.rel_live(id.0) {
+            return None;
+        }
+        self.rel_props.set(key, id.0, value)
     }
 
     /// Adds a label; false when the node already had it.
     pub(crate) fn add_label(&mut self, id: NodeId, label: Sym) -> bool {
-        let Some(ix) = self.node_ix(id) else { return false };
-        let rec = &mut self.g[ix];
-        match rec.labels.binary_search(&label) {
-            Ok(_) => false,
-            Err(i) => {
-                rec.labels.insert(i, label);
-                let props: Vec<(Sym, Value)> = rec.props.iter().map(|(k, v)| (k, v.clone())).collect();
-                self.by_label.entry(label).or_default().insert(id);
-                for (k, v) in props {
-                    self.index_add(id, label, k, &v);
-                }
-                true
-            }
+        let Some(n) = self.node_any(id) else { return false };
+        if n.has_label(label) {
+            return false;
         }
+        let slot = id.0 as usize;
+        self.node_labels[slot] = self.label_sets.with(self.node_labels[slot], label);
+        self.labels.on_add(id.0, label);
+        let props: Vec<(Sym, Value)> = self.node_props.props_of(id.0).map(|(k, v)| (k, v.to_value())).collect();
+        for (k, v) in props {
+            self.index_add(id.0, &[label], k, &v);
+        }
+        true
     }
 
     /// Removes a label; false when the node did not have it.
     pub(crate) fn remove_label(&mut self, id: NodeId, label: Sym) -> bool {
-        let Some(ix) = self.node_ix(id) else { return false };
-        let rec = &mut self.g[ix];
-        match rec.labels.binary_search(&label) {
-            Err(_) => false,
-            Ok(i) => {
-                rec.labels.remove(i);
-                let props: Vec<(Sym, Value)> = rec.props.iter().map(|(k, v)| (k, v.clone())).collect();
-                if let Some(s) = self.by_label.get_mut(&label) {
-                    s.remove(&id);
-                }
-                for (k, v) in props {
-                    self.index_remove(id, label, k, &v);
-                }
-                true
-            }
+        let Some(n) = self.node_any(id) else { return false };
+        if !n.has_label(label) {
+            return false;
         }
+        let slot = id.0 as usize;
+        self.node_labels[slot] = self.label_sets.without(self.node_labels[slot], label);
+        self.labels.on_remove(id.0, label);
+        let props: Vec<(Sym, Value)> = self.node_props.props_of(id.0).map(|(k, v)| (k, v.to_value())).collect();
+        for (k, v) in props {
+            self.index_remove(id.0, &[label], k, &v);
+        }
+        true
     }
 
     pub(crate) fn set_node_deleted(&mut self, id: NodeId, deleted: bool) {
-        if let Some(ix) = self.node_ix(id) {
-            let rec = &mut self.g[ix];
-            match (rec.deleted, deleted) {
-                (false, true) => self.deleted_nodes += 1,
-                (true, false) => self.deleted_nodes = self.deleted_nodes.saturating_sub(1),
-                _ => {}
+        if self.node_live(id.0) {
+            if deleted {
+                self.marked_nodes.insert(id.0);
+            } else {
+                self.marked_nodes.remove(&id.0);
             }
-            rec.deleted = deleted;
         }
     }
 
     pub(crate) fn set_rel_deleted(&mut self, id: RelId, deleted: bool) {
-        if let Some(ix) = self.rel_ix(id) {
-            let rec = &mut self.g[ix];
-            match (rec.deleted, deleted) {
-                (false, true) => self.deleted_rels += 1,
-                (true, false) => self.deleted_rels = self.deleted_rels.saturating_sub(1),
-                _ => {}
+        if self.rel_live(id.0) {
+            if deleted {
+                self.marked_rels.insert(id.0);
+            } else {
+                self.marked_rels.remove(&id.0);
             }
-            rec.deleted = deleted;
         }
     }
 
-    /// Every node record (for snapshots and whole-graph export), live ones only.
-    pub fn node_records(&self) -> impl Iterator<Item = &NodeRec> {
-        self.g.node_weights().filter(|n| !n.deleted)
+    // ----- bulk form ---------------------------------------------------------------------
+
+    /// Folds the relationships added since the adjacency arrays were built (and drops the
+    /// removed ones) once they are many, so that walks stay on the compact arrays. Indexes
+    /// and label lists are rebuilt on the same occasion. Nothing observable changes.
+    pub fn maintain(&mut self) {
+        let base = self.out.entries().len();
+        let pending = self.out.added_len() + self.dead_count;
+        if pending == 0 || pending < 1024 + base / 4 {
+            return;
+        }
+        self.rebuild();
     }
 
-    /// Every live relationship record with its end node ids.
-    pub fn rel_records(&self) -> impl Iterator<Item = (&RelRec, NodeId, NodeId)> {
-        self.g.edge_references().filter(|e| !e.weight().deleted).map(|e| (e.weight(), self.g[e.source()].id, self.g[e.target()].id))
+    /// Rebuilds the adjacency arrays, label lists, index arrays and statistics from the
+    /// graph of record and the columns.
+    pub fn rebuild(&mut self) {
+        let nodes = self.pg.node_bound();
+        let mut outs = Vec::with_capacity(self.pg.edge_count());
+        let mut ins = Vec::with_capacity(self.pg.edge_count());
+        for e in self.pg.edge_references() {
+            let (a, b, r) = (e.source().index() as u32, e.target().index() as u32, e.id().index() as u32);
+            let ty = self.rel_types[r as usize];
+            outs.push((a, Entry { ty, other: b, rel: r }));
+            ins.push((b, Entry { ty, other: a, rel: r }));
+        }
+        self.out = Adjacency::build(nodes, &outs);
+        drop(outs);
+        self.inc = Adjacency::build(nodes, &ins);
+        drop(ins);
+        self.type_stats = type_stats_of(&self.out, &self.inc, nodes);
+        self.base_dead = Bits::new();
+        self.dead_count = 0;
+        let slots: Vec<(u32, LabelSetId)> = self.pg.node_indices().map(|ix| (ix.index() as u32, self.node_labels[ix.index()])).collect();
+        self.labels = LabelIndex::build(&self.label_sets, slots.into_iter());
+        let keys: Vec<(Sym, Sym)> = self.indexes.keys().copied().collect();
+        for (l, k) in keys {
+            let idx = self.build_index(l, k);
+            self.indexes.insert((l, k), idx);
+        }
+    }
+
+    /// Assembles a graph from its parts, checking every reference (the parts may come from
+    /// a damaged or crafted file).
+    pub fn from_parts(p: Parts) -> Result<Graph, String> {
+        let n = p.node_labels.len();
+        let m = p.rel_types.len();
+        if n >= u32::MAX as usize || m >= u32::MAX as usize {
+            return Err("too many entities".into());
+        }
+        let names = p.names.len();
+        let sym_ok = |s: u32| (s as usize) < names;
+        if p.label_sets.all().iter().flatten().any(|l| !sym_ok(l.0)) {
+            return Err("a label set names a label that does not exist".into());
+        }
+        let sets = p.label_sets.all().len();
+        if p.node_labels.iter().any(|&ls| ls as usize >= sets) {
+            return Err("a node refers to a label set that does not exist".into());
+        }
+        if p.rel_types.iter().any(|&t| !sym_ok(t)) {
+            return Err("a relationship has a type that does not exist".into());
+        }
+        for (k, _) in p.node_props.columns().chain(p.rel_props.columns()) {
+            if !sym_ok(k.0) {
+                return Err("a property key does not exist".into());
+            }
+        }
+        if p.node_props.slots() > n || p.rel_props.slots() > m {
+            return Err("a property column is longer than its table".into());
+        }
+        let node_ids = IdMap::from_parts(n, p.node_ids)?;
+        let rel_ids = IdMap::from_parts(m, p.rel_ids)?;
+        if n > 0 && node_ids.public(n as u32 - 1) >= p.next_node {
+            return Err("a node id is beyond the id counter".into());
+        }
+        if m > 0 && rel_ids.public(m as u32 - 1) >= p.next_rel {
+            return Err("a relationship id is beyond the id counter".into());
+        }
+        // relationship ends: from the saved out-adjacency, or given
+        let (out, inc, starts, ends) = match (p.adjacency, p.rel_ends) {
+            (Some(((o_off, o_e), (i_off, i_e))), _) => {
+                let out = Adjacency::from_arrays(n, o_off, o_e)?;
+                let inc = Adjacency::from_arrays(n, i_off, i_e)?;
+                let (starts, ends) = ends_from(&out, &inc, &p.rel_types, n)?;
+                (out, inc, starts, ends)
+            }
+            (None, Some((starts, ends))) => {
+                if starts.len() != m || ends.len() != m || starts.iter().chain(&ends).any(|&x| x as usize >= n) {
+                    return Err("a relationship joins a node that does not exist".into());
+                }
+                let outs: Vec<(u32, Entry)> =
+                    (0..m).map(|r| (starts[r], Entry { ty: p.rel_types[r], other: ends[r], rel: r as u32 })).collect();
+                let out = Adjacency::build(n, &outs);
+                drop(outs);
+                let ins: Vec<(u32, Entry)> =
+                    (0..m).map(|r| (ends[r], Entry { ty: p.rel_types[r], other: starts[r], rel: r as u32 })).collect();
+                let inc = Adjacency::build(n, &ins);
+                (out, inc, starts, ends)
+            }
+            (None, None) if m == 0 => (Adjacency::build(n, &[]), Adjacency::build(n, &[]), Vec::new(), Vec::new()),
+            (None, None) => return Err("the relationships' ends are missing".into()),
+        };
+        let mut pg = Record::with_capacity(n, m);
+        for _ in 0..n {
+            pg.add_node(());
+        }
+        let mut loops = HashMap::new();
+        for r in 0..m {
+            pg.add_edge(NodeIndex::new(starts[r] as usize), NodeIndex::new(ends[r] as usize), ());
+            if starts[r] == ends[r] {
+                *loops.entry(starts[r]).or_insert(0) += 1;
+            }
+        }
+        drop((starts, ends));
+        let mut counts = vec![0usize; names];
+        for &t in &p.rel_types {
+            counts[t as usize] += 1;
+        }
+        let type_counts: HashMap<Sym, usize> = counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(t, c)| (Sym(t as u32), *c)).collect();
+        let labels = match p.label_lists {
+            Some(lists) => {
+                let mut expect: HashMap<Sym, usize> = HashMap::new();
+                for &ls in &p.node_labels {
+                    for &l in p.label_sets.get(ls) {
+                        *expect.entry(l).or_default() += 1;
+                    }
+                }
+                for (l, v) in &lists {
+                    if v.windows(2).any(|w| w[0] >= w[1]) || v.last().is_some_and(|&s| s as usize >= n) {
+                        return Err("a label list is out of order or out of range".into());
+                    }
+                    if v.iter().any(|&s| !p.label_sets.get(p.node_labels[s as usize]).contains(l)) || expect.get(l) != Some(&v.len()) {
+                        return Err("a label list disagrees with the nodes' labels".into());
+                    }
+                }
+                if expect.keys().any(|l| !lists.contains_key(l)) {
+                    return Err("a label list is missing".into());
+                }
+                LabelIndex::from_lists(lists)
+            }
+            None => LabelIndex::build(&p.label_sets, p.node_labels.iter().enumerate().map(|(s, &ls)| (s as u32, ls))),
+        };
+        let mut g = Graph {
+            pg,
+            names: p.names,
+            node_ids,
+            rel_ids,
+            label_sets: p.label_sets,
+            node_labels: p.node_labels,
+            labels,
+            node_props: p.node_props,
+            rel_types: p.rel_types,
+            rel_props: p.rel_props,
+            out,
+            inc,
+            base_dead: Bits::new(),
+            dead_count: 0,
+            loops,
+            type_counts,
+            type_stats: p.type_stats,
+            marked_nodes: HashSet::new(),
+            marked_rels: HashSet::new(),
+            next_node: p.next_node,
+            next_rel: p.next_rel,
+            indexes: HashMap::new(),
+            unique: BTreeSet::new(),
+        };
+        g.node_props.set_slots(n);
+        g.rel_props.set_slots(m);
+        for ((l, k), saved) in p.indexes {
+            if !sym_ok(l.0) || !sym_ok(k.0) {
+                return Err("an index names a label or key that does not exist".into());
+            }
+            let idx = match saved {
+                Some(a) => {
+                    if a.iter().any(|(_, s)| *s as usize >= n) {
+                        return Err("an index refers to a node that does not exist".into());
+                    }
+                    EqIndex::from_sorted(a)?
+                }
+                None => g.build_index(l, k),
+            };
+            g.indexes.insert((l, k), idx);
+        }
+        for (l, k) in p.unique {
+            if !g.indexes.contains_key(&(l, k)) {
+                return Err("a uniqueness constraint has no index".into());
+            }
+            g.unique.insert((l, k));
+        }
+        if g.type_stats.is_empty() && m > 0 {
+            g.type_stats = type_stats_of(&g.out, &g.inc, n);
+        }
+        Ok(g)
+    }
+
+    /// The graph's parts in bulk form with slots renumbered densely in public-id order
+    /// (what a snapshot saves). Entities marked deleted are kept: snapshots are taken
+    /// between statements, when there are none.
+    pub fn to_parts(&self) -> Parts {
+        // new slot order: live nodes by public id
+        let mut nodes: Vec<u32> = self.pg.node_indices().map(|ix| ix.index() as u32).collect();
+        if nodes.windows(2).any(|w| self.node_ids.public(w[0]) > self.node_ids.public(w[1])) {
+            nodes.sort_unstable_by_key(|&s| self.node_ids.public(s));
+        }
+        let mut new_node = vec![u32::MAX; self.pg.node_bound()];
+        for (i, &s) in nodes.iter().enumerate() {
+            new_node[s as usize] = i as u32;
+        }
+        let mut rels: Vec<u32> = self.pg.edge_indices().map(|ix| ix.index() as u32).collect();
+        if rels.windows(2).any(|w| self.rel_ids.public(w[0]) > self.rel_ids.public(w[1])) {
+            rels.sort_unstable_by_key(|&s| self.rel_ids.public(s));
+        }
+        let mut new_rel = vec![u32::MAX; self.pg.edge_bound()];
+        for (i, &s) in rels.iter().enumerate() {
+            new_rel[s as usize] = i as u32;
+        }
+        let identity_nodes = nodes.iter().enumerate().all(|(i, &s)| s as usize == i);
+        let identity_rels = rels.iter().enumerate().all(|(i, &s)| s as usize == i);
+        let node_ids: Vec<u64> = nodes.iter().map(|&s| self.node_ids.public(s)).collect();
+        let rel_ids: Vec<u64> = rels.iter().map(|&s| self.rel_ids.public(s)).collect();
+        let node_labels: Vec<LabelSetId> = nodes.iter().map(|&s| self.node_labels[s as usize]).collect();
+        let rel_types: Vec<u32> = rels.iter().map(|&s| self.rel_types[s as usize]).collect();
+        let gather = |cols: &Columns, order: &[u32], identity: bool| -> Columns {
+            Columns::from_columns(
+                order.len(),
+                cols.columns().map(|(k, c)| {
+                    let col = if identity {
+                        c.clone()
+                    } else {
+                        super::columns::Column::build(
+                            order.len(),
+                            order.iter().enumerate().filter_map(|(i, &s)| c.get(s as usize).map(|v| (i as u32, v.to_value()))),
+                        )
+                    };
+                    (k, col)
+                }),
+            )
+        };
+        let node_props = gather(&self.node_props, &nodes, identity_nodes);
+        let rel_props = gather(&self.rel_props, &rels, identity_rels);
+        let bulk_current =
+            identity_nodes && identity_rels && self.out.added_len() == 0 && self.dead_count == 0 && self.out.base_nodes() == nodes.len();
+        let (adjacency, label_lists, indexes) = if bulk_current {
+            let adj =
+                ((self.out.offsets().to_vec(), self.out.entries().to_vec()), (self.inc.offsets().to_vec(), self.inc.entries().to_vec()));
+            let lists = self.labels.exact_lists().cloned();
+            let idx = self.indexes.iter().map(|(k, i)| (*k, if i.added_len() == 0 { Some(i.base().to_vec()) } else { None })).collect();
+            (Some(adj), lists, idx)
+        } else {
+            (None, None, self.indexes.keys().map(|k| (*k, None)).collect())
+        };
+        let rel_ends = adjacency.is_none().then(|| {
+            let mut starts = Vec::with_capacity(rels.len());
+            let mut ends = Vec::with_capacity(rels.len());
+            for &r in &rels {
+                let (a, b) = self.pg.edge_endpoints(EdgeIndex::new(r as usize)).unwrap_or_default();
+                starts.push(new_node[a.index()]);
+                ends.push(new_node[b.index()]);
+            }
+            (starts, ends)
+        });
+        Parts {
+            names: self.names.clone(),
+            label_sets: self.label_sets.clone(),
+            node_labels,
+            node_ids: (!identity_nodes || node_ids.iter().enumerate().any(|(i, &p)| p != i as u64)).then_some(node_ids),
+            next_node: self.next_node,
+            node_props,
+            rel_types,
+            rel_ids: (!identity_rels || rel_ids.iter().enumerate().any(|(i, &p)| p != i as u64)).then_some(rel_ids),
+            next_rel: self.next_rel,
+            rel_props,
+            rel_ends,
+            adjacency,
+            label_lists,
+            indexes,
+            unique: self.unique.iter().copied().collect(),
+            type_stats: self.type_stats.clone(),
+        }
+    }
+
+    /// The graph's arrays, borrowed, when they are exactly what a snapshot saves: slots
+    /// dense and in public-id order, nothing added to or removed from the adjacency arrays,
+    /// label lists and index arrays current, no statement running. `None`: write the
+    /// snapshot from [`Self::to_parts`] instead.
+    pub fn bulk(&self) -> Option<Bulk<'_>> {
+        let (n, m) = (self.pg.node_count(), self.pg.edge_count());
+        let clean = n == self.pg.node_bound()
+            && m == self.pg.edge_bound()
+            && self.node_ids.is_clean()
+            && self.rel_ids.is_clean()
+            && self.out.added_len() == 0
+            && self.dead_count == 0
+            && self.out.base_nodes() == n
+            && self.inc.base_nodes() == n
+            && self.marked_nodes.is_empty()
+            && self.marked_rels.is_empty()
+            && self.indexes.values().all(|i| i.added_len() == 0);
+        if !clean {
+            return None;
+        }
+        let label_lists = self.labels.exact_lists()?;
+        Some(Bulk {
+            names: self.names.all(),
+            label_sets: self.label_sets.all(),
+            node_labels: &self.node_labels[..n],
+            node_ids: self.node_ids.appended().map(|v| &v[..n]),
+            next_node: self.next_node,
+            node_props: &self.node_props,
+            rel_types: &self.rel_types[..m],
+            rel_ids: self.rel_ids.appended().map(|v| &v[..m]),
+            next_rel: self.next_rel,
+            rel_props: &self.rel_props,
+            out: (offsets_or_zero(self.out.offsets()), self.out.entries()),
+            inc: (offsets_or_zero(self.inc.offsets()), self.inc.entries()),
+            label_lists,
+            indexes: self.indexes.iter().map(|(k, i)| (*k, i.base())).collect(),
+            unique: self.unique.iter().copied().collect(),
+            type_stats: &self.type_stats,
+        })
+    }
+
+    /// Approximate bytes held by the store's arrays (for `:stats`).
+    pub fn heap_bytes(&self) -> usize {
+        self.out.heap_bytes() + self.inc.heap_bytes() + self.node_labels.len() * 4 + self.rel_types.len() * 4
     }
 }
 
-/// Null and NaN never equal anything, so they are never looked up.
-fn indexable(v: &Value) -> bool {
-    !matches!(v, Value::Null) && !matches!(v, Value::Float(f) if f.is_nan())
+/// Row offsets of adjacency arrays; an empty graph's arrays (never built) have the one
+/// offset of zero rows.
+fn offsets_or_zero(off: &[u32]) -> &[u32] {
+    if off.is_empty() { &[0] } else { off }
+}
+
+/// Start and end of every relationship slot, read off the adjacency arrays, checking that
+/// the two directions describe the same relationships exactly once.
+fn ends_from(out: &Adjacency, inc: &Adjacency, types: &[u32], n: usize) -> Result<(Vec<u32>, Vec<u32>), String> {
+    let m = types.len();
+    if out.entries().len() != m || inc.entries().len() != m {
+        return Err("the adjacency arrays do not hold every relationship once".into());
+    }
+    let mut starts = vec![u32::MAX; m];
+    let mut ends = vec![u32::MAX; m];
+    for node in 0..n as u32 {
+        for e in out.base(node) {
+            let r = e.rel as usize;
+            if r >= m || e.other as usize >= n || starts[r] != u32::MAX || e.ty != types[r] {
+                return Err(format!("relationship slot {r} is listed wrongly in the outgoing adjacency"));
+            }
+            starts[r] = node;
+            ends[r] = e.other;
+        }
+    }
+    for node in 0..n as u32 {
+        for e in inc.base(node) {
+            let r = e.rel as usize;
+            if r >= m || ends[r] != node || starts[r] != e.other || e.ty != types[r] {
+                return Err(format!("relationship slot {r} is listed wrongly in the incoming adjacency"));
+            }
+        }
+    }
+    Ok((starts, ends))
+}
+
+/// Per type: count and distinct start and end nodes, read off the adjacency arrays (whose
+/// rows are grouped by type).
+fn type_stats_of(out: &Adjacency, inc: &Adjacency, n: usize) -> HashMap<Sym, TypeStats> {
+    let mut stats: HashMap<Sym, TypeStats> = HashMap::new();
+    for node in 0..n as u32 {
+        let mut last = None;
+        for e in out.base(node) {
+            let s = stats.entry(Sym(e.ty)).or_default();
+            s.count += 1;
+            if last != Some(e.ty) {
+                s.starts += 1;
+                last = Some(e.ty);
+            }
+        }
+        let mut last = None;
+        for e in inc.base(node) {
+            if last != Some(e.ty) {
+                stats.entry(Sym(e.ty)).or_default().ends += 1;
+                last = Some(e.ty);
+            }
+        }
+    }
+    stats
+}
+
+/// The iterator of [`Graph::steps`]: the bulk entries of each wanted type, then the added
+/// ones, outgoing first.
+pub struct Steps<'a> {
+    g: &'a Graph,
+    node: u32,
+    types: &'a [Sym],
+    dir: Dir,
+    /// 0: outgoing bulk, 1: outgoing added, 2: incoming bulk, 3: incoming added, 4: done.
+    phase: u8,
+    /// Next type to look up in a bulk phase.
+    ti: usize,
+    cur: &'a [Entry],
+    /// Whether `cur` holds bulk entries (else added ones), and outgoing ones.
+    base: bool,
+    outgoing: bool,
+    check_dead: bool,
+    check_marked: bool,
+}
+
+impl Steps<'_> {
+    /// Moves to the next run of entries; false when there is none.
+    fn advance(&mut self) -> bool {
+        loop {
+            let adj = if self.phase < 2 { &self.g.out } else { &self.g.inc };
+            match self.phase {
+                0 | 2 => {
+                    if self.types.is_empty() {
+                        if self.ti == 0 {
+                            self.ti = 1;
+                            self.cur = adj.base(self.node);
+                            self.base = true;
+                            self.outgoing = self.phase == 0;
+                            return true;
+                        }
+                    } else {
+                        while self.ti < self.types.len() {
+                            let t = self.types[self.ti];
+                            self.ti += 1;
+                            if self.types[..self.ti - 1].contains(&t) {
+                                continue;
+                            }
+                            self.cur = adj.base_typed(self.node, t.0);
+                            self.base = true;
+                            self.outgoing = self.phase == 0;
+                            return true;
+                        }
+                    }
+                    self.phase += 1;
+                    self.ti = 0;
+                }
+                1 | 3 => {
+                    self.outgoing = self.phase == 1;
+                    self.phase = if self.phase == 1 && self.dir == Dir::Both { 2 } else { 4 };
+                    self.cur = adj.added(self.node);
+                    self.base = false;
+                    return true;
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+impl Iterator for Steps<'_> {
+    type Item = Step;
+
+    #[inline]
+    fn next(&mut self) -> Option<Step> {
+        loop {
+            while let Some((e, rest)) = self.cur.split_first() {
+                self.cur = rest;
+                if !self.base && !self.types.is_empty() && !self.types.contains(&Sym(e.ty)) {
+                    continue;
+                }
+                let outgoing = self.outgoing;
+                if !outgoing && self.dir == Dir::Both && e.other == self.node {
+                    continue;
+                }
+                if self.base && self.check_dead && self.g.base_dead.get(e.rel as usize) {
+                    continue;
+                }
+                if self.check_marked && self.g.marked_rels.contains(&e.rel) {
+                    continue;
+                }
+                return Some(Step { rel: RelId(e.rel), other: NodeId(e.other), outgoing });
+            }
+            if !self.advance() {
+                return None;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

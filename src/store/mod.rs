@@ -1,19 +1,23 @@
 //! Storage: the in-memory graph and its indexes, statement transactions, and (on disk)
 //! snapshots and the write-ahead log. petgraph is used only here.
 
-mod adjacency;
+pub mod adjacency;
+pub mod bits;
+pub mod columns;
 pub mod disk;
 pub mod graph;
+pub mod ids;
+pub mod index;
 pub mod interner;
-pub mod props;
+pub mod labels;
 pub mod snapshot;
 pub mod tx;
 pub mod wal;
 
-pub use graph::{Dir, Graph, NodeRec, RelRec, Step};
+pub use columns::PropRef;
+pub use graph::{Dir, Graph, NodeRef, RelRef, Step};
 pub use interner::Sym;
-pub use props::Props;
-pub use tx::{Change, Tx, apply_changes};
+pub use tx::{Change, Pairs, Tx, apply_changes};
 
 /// Receives the changes of every committed write statement: the write-ahead log of an
 /// on-disk database ([`disk::Disk`]).

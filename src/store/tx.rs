@@ -10,53 +10,56 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::graph::Graph;
+use super::graph::{Graph, NodeRef, RelRef};
 use super::interner::Sym;
-use super::props::Props;
 use crate::error::{Category, ExecError};
 use crate::result::Stats;
 use crate::value::{NodeId, RelId, Value};
 
-/// What a statement did, in a form that does not depend on this process's interned names:
-/// replaying these on the graph as it was before the statement gives the graph after it.
+/// Properties as (key, value) pairs.
+pub type Pairs = Vec<(Sym, Value)>;
+
+/// What a statement did, in a form that does not depend on this process's interned names
+/// or slots (entities are named by public id): replaying these on the graph as it was
+/// before the statement gives the graph after it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Change {
     CreateNode {
-        id: NodeId,
+        id: u64,
         labels: Vec<Arc<str>>,
         props: Vec<(Arc<str>, Value)>,
     },
     CreateRel {
-        id: RelId,
+        id: u64,
         rel_type: Arc<str>,
-        start: NodeId,
-        end: NodeId,
+        start: u64,
+        end: u64,
         props: Vec<(Arc<str>, Value)>,
     },
     /// `value` null removes the property.
     SetNodeProp {
-        id: NodeId,
+        id: u64,
         key: Arc<str>,
         value: Value,
     },
     SetRelProp {
-        id: RelId,
+        id: u64,
         key: Arc<str>,
         value: Value,
     },
     AddLabel {
-        id: NodeId,
+        id: u64,
         label: Arc<str>,
     },
     RemoveLabel {
-        id: NodeId,
+        id: u64,
         label: Arc<str>,
     },
     DeleteRel {
-        id: RelId,
+        id: u64,
     },
     DeleteNode {
-        id: NodeId,
+        id: u64,
     },
     CreateIndex {
         label: Arc<str>,
@@ -71,8 +74,8 @@ pub enum Change {
 
 #[derive(Clone, Debug)]
 enum Op {
-    CreateNode { id: NodeId, labels: Vec<Sym>, props: Props },
-    CreateRel { id: RelId, rel_type: Sym, start: NodeId, end: NodeId, props: Props },
+    CreateNode { id: NodeId, labels: Vec<Sym>, props: Pairs },
+    CreateRel { id: RelId, rel_type: Sym, start: NodeId, end: NodeId, props: Pairs },
     NodeProp { id: NodeId, key: Sym, old: Option<Value>, new: Value },
     RelProp { id: RelId, key: Sym, old: Option<Value>, new: Value },
     AddLabel { id: NodeId, label: Sym },
@@ -123,15 +126,16 @@ impl<'g> Tx<'g> {
         }
     }
 
-    pub fn create_node(&mut self, labels: Vec<Sym>, props: Props) -> Result<NodeId, ExecError> {
+    /// Creates a node; null properties are dropped, a repeated key keeps its last value.
+    pub fn create_node(&mut self, labels: Vec<Sym>, props: Pairs) -> Result<NodeId, ExecError> {
         self.check_writable()?;
-        let id = self.graph.alloc_node_id();
-        self.graph.insert_node(id, labels.clone(), props.clone());
+        let props = dedup_props(props);
+        let id = self.graph.add_node(&labels, props.clone()).map_err(store_full)?;
         self.ops.push(Op::CreateNode { id, labels, props });
         Ok(id)
     }
 
-    pub fn create_rel(&mut self, rel_type: Sym, start: NodeId, end: NodeId, props: Props) -> Result<RelId, ExecError> {
+    pub fn create_rel(&mut self, rel_type: Sym, start: NodeId, end: NodeId, props: Pairs) -> Result<RelId, ExecError> {
         self.check_writable()?;
         for n in [start, end] {
             if self.graph.node(n).is_none() {
@@ -142,8 +146,8 @@ impl<'g> Tx<'g> {
                 ));
             }
         }
-        let id = self.graph.alloc_rel_id();
-        self.graph.insert_rel(id, rel_type, start, end, props.clone());
+        let props = dedup_props(props);
+        let id = self.graph.add_rel(rel_type, start, end, props.clone()).map_err(store_full)?;
         self.ops.push(Op::CreateRel { id, rel_type, start, end, props });
         Ok(id)
     }
@@ -151,7 +155,7 @@ impl<'g> Tx<'g> {
     /// Sets a node property (null removes it). Writing the value it already has is a no-op.
     pub fn set_node_prop(&mut self, id: NodeId, key: Sym, value: Value) -> Result<(), ExecError> {
         self.check_writable()?;
-        let current = self.live_node(id)?.props.get(key);
+        let current = self.live_node(id)?.prop(key);
         if current.is_none() && value.is_null() {
             return Ok(());
         }
@@ -162,7 +166,7 @@ impl<'g> Tx<'g> {
 
     pub fn set_rel_prop(&mut self, id: RelId, key: Sym, value: Value) -> Result<(), ExecError> {
         self.check_writable()?;
-        let current = self.live_rel(id)?.props.get(key);
+        let current = self.live_rel(id)?.prop(key);
         if current.is_none() && value.is_null() {
             return Ok(());
         }
@@ -195,7 +199,7 @@ impl<'g> Tx<'g> {
         self.check_writable()?;
         match self.graph.node_any(id) {
             None => return Ok(()),
-            Some(n) if n.deleted => return Ok(()),
+            Some(n) if n.deleted() => return Ok(()),
             Some(_) => {}
         }
         if detach {
@@ -213,7 +217,7 @@ impl<'g> Tx<'g> {
         self.check_writable()?;
         match self.graph.rel_any(id) {
             None => return Ok(()),
-            Some(r) if r.deleted => return Ok(()),
+            Some(r) if r.deleted() => return Ok(()),
             Some(_) => {}
         }
         self.graph.set_rel_deleted(id, true);
@@ -221,11 +225,11 @@ impl<'g> Tx<'g> {
         Ok(())
     }
 
-    fn live_node(&self, id: NodeId) -> Result<&super::graph::NodeRec, ExecError> {
+    fn live_node(&self, id: NodeId) -> Result<NodeRef<'_>, ExecError> {
         self.graph.node(id).ok_or_else(deleted_access)
     }
 
-    fn live_rel(&self, id: RelId) -> Result<&super::graph::RelRec, ExecError> {
+    fn live_rel(&self, id: RelId) -> Result<RelRef<'_>, ExecError> {
         self.graph.rel(id).ok_or_else(deleted_access)
     }
 
@@ -237,7 +241,7 @@ impl<'g> Tx<'g> {
         let mut stats = Stats::default();
         let mut changes = Vec::with_capacity(self.ops.len());
         let names = |s: Sym, g: &Graph| g.name(s).clone();
-        let pairs = |p: &Props, g: &Graph| p.iter().map(|(k, v)| (names(k, g), v.clone())).collect::<Vec<_>>();
+        let pairs = |p: &Pairs, g: &Graph| p.iter().map(|(k, v)| (names(*k, g), v.clone())).collect::<Vec<_>>();
         for op in &self.ops {
             let g = &*self.graph;
             changes.push(match op {
@@ -245,36 +249,46 @@ impl<'g> Tx<'g> {
                     stats.nodes_created += 1;
                     stats.labels_added += labels.len() as u64;
                     stats.properties_set += props.len() as u64;
-                    Change::CreateNode { id: *id, labels: labels.iter().map(|l| names(*l, g)).collect(), props: pairs(props, g) }
+                    Change::CreateNode {
+                        id: g.node_public(*id),
+                        labels: labels.iter().map(|l| names(*l, g)).collect(),
+                        props: pairs(props, g),
+                    }
                 }
                 Op::CreateRel { id, rel_type, start, end, props } => {
                     stats.relationships_created += 1;
                     stats.properties_set += props.len() as u64;
-                    Change::CreateRel { id: *id, rel_type: names(*rel_type, g), start: *start, end: *end, props: pairs(props, g) }
+                    Change::CreateRel {
+                        id: g.rel_public(*id),
+                        rel_type: names(*rel_type, g),
+                        start: g.node_public(*start),
+                        end: g.node_public(*end),
+                        props: pairs(props, g),
+                    }
                 }
                 Op::NodeProp { id, key, new, .. } => {
                     stats.properties_set += 1;
-                    Change::SetNodeProp { id: *id, key: names(*key, g), value: new.clone() }
+                    Change::SetNodeProp { id: g.node_public(*id), key: names(*key, g), value: new.clone() }
                 }
                 Op::RelProp { id, key, new, .. } => {
                     stats.properties_set += 1;
-                    Change::SetRelProp { id: *id, key: names(*key, g), value: new.clone() }
+                    Change::SetRelProp { id: g.rel_public(*id), key: names(*key, g), value: new.clone() }
                 }
                 Op::AddLabel { id, label } => {
                     stats.labels_added += 1;
-                    Change::AddLabel { id: *id, label: names(*label, g) }
+                    Change::AddLabel { id: g.node_public(*id), label: names(*label, g) }
                 }
                 Op::RemoveLabel { id, label } => {
                     stats.labels_removed += 1;
-                    Change::RemoveLabel { id: *id, label: names(*label, g) }
+                    Change::RemoveLabel { id: g.node_public(*id), label: names(*label, g) }
                 }
                 Op::DeleteNode { id } => {
                     stats.nodes_deleted += 1;
-                    Change::DeleteNode { id: *id }
+                    Change::DeleteNode { id: g.node_public(*id) }
                 }
                 Op::DeleteRel { id } => {
                     stats.relationships_deleted += 1;
-                    Change::DeleteRel { id: *id }
+                    Change::DeleteRel { id: g.rel_public(*id) }
                 }
             });
         }
@@ -305,7 +319,10 @@ impl<'g> Tx<'g> {
                 return Err(ExecError::new(
                     Category::ConstraintVerificationFailed,
                     "DeleteConnectedNode",
-                    format!("cannot delete node {} because it still has relationships; use DETACH DELETE to delete them too", id.0),
+                    format!(
+                        "cannot delete node {} because it still has relationships; use DETACH DELETE to delete them too",
+                        self.graph.node_public(*id)
+                    ),
                 ));
             }
         }
@@ -322,8 +339,8 @@ impl<'g> Tx<'g> {
                 if !node.has_label(label) {
                     continue;
                 }
-                if let Some(v) = node.props.get(key) {
-                    let holders = self.graph.index_lookup(label, key, v).unwrap_or(&[]);
+                if let Some(v) = node.prop(key).map(|v| v.to_value()) {
+                    let holders = self.graph.index_lookup(label, key, &v).unwrap_or_default();
                     if holders.iter().filter(|n| self.graph.node(**n).is_some()).count() > 1 {
                         return Err(ExecError::new(
                             Category::ConstraintVerificationFailed,
@@ -372,51 +389,51 @@ fn deleted_access() -> ExecError {
     ExecError::new(Category::EntityNotFound, "DeletedEntityAccess", "the entity was deleted earlier in this statement")
 }
 
-/// Applies logged changes to a graph (write-ahead log replay, imports). Fails on a change
-/// that does not fit the graph (an unknown id), naming it.
+/// Applies logged changes to a graph (write-ahead log replay). Fails on a change that does
+/// not fit the graph (an unknown id), naming it.
 pub fn apply_changes(graph: &mut Graph, changes: &[Change]) -> Result<(), String> {
+    let node = |g: &Graph, id: u64| g.node_by_public(id).ok_or_else(|| format!("unknown node {id}"));
+    let rel = |g: &Graph, id: u64| g.rel_by_public(id).ok_or_else(|| format!("unknown relationship {id}"));
     for c in changes {
         match c {
             Change::CreateNode { id, labels, props } => {
-                if graph.node_any(*id).is_some() {
-                    return Err(format!("node {} created twice", id.0));
-                }
-                let labels = labels.iter().map(|l| graph.intern(l)).collect();
-                let props = Props::from_pairs(props.iter().map(|(k, v)| (graph.intern(k), v.clone())).collect::<Vec<_>>());
-                graph.insert_node(*id, labels, props);
+                let labels: Vec<Sym> = labels.iter().map(|l| graph.intern(l)).collect();
+                let props = props.iter().map(|(k, v)| (graph.intern(k), v.clone())).collect();
+                graph.add_node_with_id(*id, &labels, dedup_props(props))?;
             }
             Change::CreateRel { id, rel_type, start, end, props } => {
                 let t = graph.intern(rel_type);
-                let props = Props::from_pairs(props.iter().map(|(k, v)| (graph.intern(k), v.clone())).collect::<Vec<_>>());
-                if !graph.insert_rel(*id, t, *start, *end, props) {
-                    return Err(format!("relationship {} joins a missing node", id.0));
-                }
+                let props = props.iter().map(|(k, v)| (graph.intern(k), v.clone())).collect();
+                let (s, e) = (node(graph, *start)?, node(graph, *end)?);
+                graph.add_rel_with_id(*id, t, s, e, dedup_props(props)).map_err(|m| format!("relationship {id}: {m}"))?;
             }
             Change::SetNodeProp { id, key, value } => {
                 let k = graph.intern(key);
-                graph.node_any(*id).ok_or_else(|| format!("unknown node {}", id.0))?;
-                graph.set_node_prop(*id, k, value.clone());
+                let n = node(graph, *id)?;
+                graph.set_node_prop(n, k, value.clone());
             }
             Change::SetRelProp { id, key, value } => {
                 let k = graph.intern(key);
-                graph.rel_any(*id).ok_or_else(|| format!("unknown relationship {}", id.0))?;
-                graph.set_rel_prop(*id, k, value.clone());
+                let r = rel(graph, *id)?;
+                graph.set_rel_prop(r, k, value.clone());
             }
             Change::AddLabel { id, label } => {
                 let l = graph.intern(label);
-                graph.node_any(*id).ok_or_else(|| format!("unknown node {}", id.0))?;
-                graph.add_label(*id, l);
+                let n = node(graph, *id)?;
+                graph.add_label(n, l);
             }
             Change::RemoveLabel { id, label } => {
                 let l = graph.intern(label);
-                graph.node_any(*id).ok_or_else(|| format!("unknown node {}", id.0))?;
-                graph.remove_label(*id, l);
+                let n = node(graph, *id)?;
+                graph.remove_label(n, l);
             }
             Change::DeleteRel { id } => {
-                graph.remove_rel(*id).ok_or_else(|| format!("unknown relationship {}", id.0))?;
+                let r = rel(graph, *id)?;
+                graph.remove_rel(r);
             }
             Change::DeleteNode { id } => {
-                graph.remove_node(*id).ok_or_else(|| format!("unknown node {}", id.0))?;
+                let n = node(graph, *id)?;
+                graph.remove_node(n);
             }
             Change::CreateIndex { label, key, unique } => {
                 let (l, k) = (graph.intern(label), graph.intern(key));
@@ -433,4 +450,25 @@ pub fn apply_changes(graph: &mut Graph, changes: &[Change]) -> Result<(), String
         }
     }
     Ok(())
+}
+
+/// Drops null values and keeps the last value of a repeated key (a null property does not
+/// exist; a map literal's later entry wins).
+pub fn dedup_props(props: Pairs) -> Pairs {
+    let mut out: Pairs = Vec::with_capacity(props.len());
+    for (k, v) in props {
+        match out.iter().position(|(x, _)| *x == k) {
+            Some(i) if v.is_null() => {
+                out.remove(i);
+            }
+            Some(i) => out[i].1 = v,
+            None if v.is_null() => {}
+            None => out.push((k, v)),
+        }
+    }
+    out
+}
+
+fn store_full(message: String) -> ExecError {
+    ExecError::new(Category::StorageError, "StoreFull", message)
 }

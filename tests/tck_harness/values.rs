@@ -517,11 +517,11 @@ fn path_of(p: &ieum::PathValue, ents: &Entities) -> Val {
         let (Some(rel), Some(node), Some(ent)) = (rel_of(*rid, ents), node_of(to, ents), ents.rels.get(rid)) else {
             return Val::Opaque(format!("path step {i} (relationship {}, node {}) missing from QueryResult.entities", rid.0, to.0));
         };
-        let dir = if ent.start == ent.end && ent.start == from && from == to {
+        let dir = if ent.start_slot == ent.end_slot && ent.start_slot == from && from == to {
             Dir::Either
-        } else if ent.start == from && ent.end == to {
+        } else if ent.start_slot == from && ent.end_slot == to {
             Dir::Out
-        } else if ent.end == from && ent.start == to {
+        } else if ent.end_slot == from && ent.start_slot == to {
             Dir::In
         } else {
             return Val::Opaque(format!("path step {i}: relationship {} does not connect nodes {} and {}", rid.0, from.0, to.0));

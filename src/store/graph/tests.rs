@@ -1,97 +1,147 @@
-//! The adjacency lists against petgraph's own edge lists, through every kind of mutation.
+//! The store's derived arrays against the graph of record, through every kind of mutation
+//! and across rebuilds.
 
 use super::*;
 
-/// What `steps` reported before the adjacency lists: petgraph's own edge lists.
-fn petgraph_steps(g: &Graph, node: NodeId, dir: Dir, types: &[Sym]) -> Vec<Step> {
-    let Some(ix) = g.node_ix(node) else { return Vec::new() };
+/// The steps petgraph's own edge lists give (the expected answer, as a sorted list).
+fn record_steps(g: &Graph, node: NodeId, dir: Dir, types: &[Sym]) -> Vec<(u32, u32, bool)> {
+    use petgraph::Direction;
+    let ix = NodeIndex::new(node.0 as usize);
     let mut out = Vec::new();
+    if !g.pg.contains_node(ix) {
+        return out;
+    }
     if dir != Dir::In {
-        for e in g.g.edges_directed(ix, PgDirection::Outgoing) {
-            out.push((e.weight(), e.target(), true));
+        for e in g.pg.edges_directed(ix, Direction::Outgoing) {
+            out.push((e.id().index() as u32, e.target().index() as u32, true));
         }
     }
     if dir != Dir::Out {
-        for e in g.g.edges_directed(ix, PgDirection::Incoming) {
+        for e in g.pg.edges_directed(ix, Direction::Incoming) {
             if dir != Dir::Both || e.source() != e.target() {
-                out.push((e.weight(), e.source(), false));
+                out.push((e.id().index() as u32, e.source().index() as u32, false));
             }
         }
     }
-    out.into_iter()
-        .filter(|(w, _, _)| !w.deleted && (types.is_empty() || types.contains(&w.rel_type)))
-        .map(|(w, other, outgoing)| Step { rel: w.id, other: g.g[other].id, outgoing })
-        .collect()
+    out.retain(|(r, _, _)| !g.marked_rels.contains(r) && (types.is_empty() || types.contains(&Sym(g.rel_types[*r as usize]))));
+    out.sort_unstable();
+    out
 }
 
 fn agree(g: &Graph, types: &[Sym]) {
-    for n in 0..g.next_node {
+    for n in 0..g.node_bound() as u32 {
         for dir in [Dir::Out, Dir::In, Dir::Both] {
-            let fast: Vec<Step> = g.steps(NodeId(n), dir, types).collect();
-            assert_eq!(fast, petgraph_steps(g, NodeId(n), dir, types), "node {n} {dir:?} {types:?}");
+            let mut fast: Vec<(u32, u32, bool)> = g.steps(NodeId(n), dir, types).map(|s| (s.rel.0, s.other.0, s.outgoing)).collect();
+            fast.sort_unstable();
+            assert_eq!(fast, record_steps(g, NodeId(n), dir, types), "node {n} {dir:?} {types:?}");
             for without_loops in [false, true] {
                 if let Some(d) = g.known_degree(NodeId(n), dir, types, without_loops) {
                     assert_eq!(d, fast.len(), "degree of node {n} {dir:?} {types:?}");
-                    assert!(!without_loops || fast.iter().all(|s| s.other != NodeId(n)), "node {n} has a self-loop");
+                    assert!(!without_loops || fast.iter().all(|s| s.1 != n), "node {n} has a self-loop");
                 }
             }
         }
     }
 }
 
+fn check_all(g: &Graph, a: Sym, b: Sym) {
+    agree(g, &[]);
+    agree(g, &[a]);
+    agree(g, &[b, a]);
+    agree(g, &[a, a]);
+}
+
 #[test]
-fn adjacency_lists_follow_every_mutation() {
+fn adjacency_follows_every_mutation_and_rebuild() {
     let mut g = Graph::new();
     let (a, b) = (g.intern("A"), g.intern("B"));
-    for _ in 0..6 {
-        let id = g.alloc_node_id();
-        g.insert_node(id, Vec::new(), Props::default());
-    }
+    let nodes: Vec<NodeId> = (0..6).map(|_| g.add_node(&[], Vec::new()).unwrap()).collect();
     // a deterministic tangle with self-loops, parallel relationships and two types
     let mut rels = Vec::new();
-    for i in 0..40u64 {
-        let id = g.alloc_rel_id();
-        let (s, e) = (NodeId(i % 6), NodeId((i * 5 + i / 7) % 6));
-        assert!(g.insert_rel(id, if i % 3 == 0 { a } else { b }, s, e, Props::default()));
-        rels.push((id, if i % 3 == 0 { a } else { b }, s, e));
+    for i in 0..40usize {
+        let (s, e) = (nodes[i % 6], nodes[(i * 5 + i / 7) % 6]);
+        let t = if i % 3 == 0 { a } else { b };
+        rels.push(g.add_rel(t, s, e, Vec::new()).unwrap());
     }
-    agree(&g, &[]);
-    agree(&g, &[a]);
-    agree(&g, &[a, b]);
-    // a node with one type only is measured, not read
-    let lone = g.alloc_node_id();
-    g.insert_node(lone, Vec::new(), Props::default());
-    for _ in 0..3 {
-        let id = g.alloc_rel_id();
-        g.insert_rel(id, a, lone, NodeId(0), Props::default());
+    check_all(&g, a, b);
+    g.rebuild();
+    check_all(&g, a, b);
+    // deletions from the bulk arrays, additions beside them, a reused slot
+    for r in rels.iter().step_by(3) {
+        g.remove_rel(*r);
     }
-    assert_eq!(g.known_degree(lone, Dir::Out, &[a], true), Some(3));
-    assert_eq!(g.known_degree(lone, Dir::Out, &[b], true), None);
-    agree(&g, &[b]);
-    // marked deleted, then some undone (a rollback), then removed (a commit)
-    for (id, ..) in rels.iter().step_by(4) {
-        g.set_rel_deleted(*id, true);
+    check_all(&g, a, b);
+    for i in 0..10usize {
+        g.add_rel(a, nodes[i % 6], nodes[(i + 1) % 6], Vec::new()).unwrap();
     }
-    agree(&g, &[]);
-    for (id, ..) in rels.iter().step_by(8) {
-        g.set_rel_deleted(*id, false);
+    check_all(&g, a, b);
+    g.set_rel_deleted(rels[1], true);
+    check_all(&g, a, b);
+    g.set_rel_deleted(rels[1], false);
+    let gone: Vec<RelId> = g.steps(nodes[2], Dir::Both, &[]).map(|s| s.rel).collect();
+    for r in gone {
+        g.remove_rel(r);
     }
-    agree(&g, &[b]);
-    for (id, ..) in rels.iter().skip(4).step_by(8) {
-        assert!(g.remove_rel(*id).is_some());
+    assert!(g.remove_node(nodes[2]));
+    let again = g.add_node(&[b], Vec::new()).unwrap();
+    assert_eq!(again, nodes[2], "petgraph hands the slot out again");
+    assert_ne!(g.node_public(again), 2, "but the public id is new");
+    g.add_rel(b, again, nodes[0], Vec::new()).unwrap();
+    check_all(&g, a, b);
+    g.rebuild();
+    check_all(&g, a, b);
+}
+
+#[test]
+fn labels_properties_and_indexes_follow_changes() {
+    let mut g = Graph::new();
+    let (person, name, age) = (g.intern("Person"), g.intern("name"), g.intern("age"));
+    let p: Vec<NodeId> =
+        (0..50).map(|i| g.add_node(&[person], vec![(name, Value::str(&format!("p{i}"))), (age, Value::Int(i))]).unwrap()).collect();
+    g.create_index(person, name);
+    let find = |g: &Graph, v: &str| g.index_lookup(person, name, &Value::str(v)).unwrap();
+    assert_eq!(find(&g, "p7"), vec![p[7]]);
+    g.set_node_prop(p[7], name, Value::str("seven"));
+    assert!(find(&g, "p7").is_empty());
+    assert_eq!(find(&g, "seven"), vec![p[7]]);
+    g.remove_label(p[8], person);
+    assert!(find(&g, "p8").is_empty());
+    assert_eq!(g.label_count(person), 49);
+    g.add_label(p[8], person);
+    assert_eq!(find(&g, "p8"), vec![p[8]]);
+    assert_eq!(g.nodes_with_label(person).count(), 50);
+    g.remove_node(p[9]);
+    assert!(find(&g, "p9").is_empty());
+    assert_eq!(g.nodes_with_label(person).count(), 49);
+    g.rebuild();
+    assert_eq!(find(&g, "seven"), vec![p[7]]);
+    assert_eq!(g.node_prop(p[10], age), Some(Value::Int(10)));
+    assert_eq!(g.node(p[10]).unwrap().keys().collect::<Vec<_>>(), vec![name, age]);
+}
+
+#[test]
+fn parts_round_trip_through_compaction() {
+    let mut g = Graph::new();
+    let (l, t, k) = (g.intern("L"), g.intern("T"), g.intern("k"));
+    let n: Vec<NodeId> = (0..20).map(|i| g.add_node(&[l], vec![(k, Value::Int(i))]).unwrap()).collect();
+    for i in 0..19 {
+        g.add_rel(t, n[i], n[i + 1], vec![(k, Value::Float(i as f64))]).unwrap();
     }
-    assert_eq!(g.deleted_rels, 0);
-    agree(&g, &[]);
-    // re-inserted with the same ids (undo of a delete), then a node with all its rels
-    for (id, t, s, e) in rels.iter().skip(4).step_by(8) {
-        assert!(g.insert_rel(*id, *t, *s, *e, Props::default()));
+    let r: Vec<RelId> = g.steps(n[5], Dir::Both, &[]).map(|s| s.rel).collect();
+    for x in r {
+        g.remove_rel(x);
     }
-    agree(&g, &[]);
-    g.set_node_deleted(NodeId(2), true);
-    assert!(!g.all_nodes_have(&[]));
-    assert!(g.remove_node(NodeId(2)).is_some());
-    assert!(g.all_nodes_have(&[]));
-    agree(&g, &[]);
-    agree(&g, &[a]);
-    assert_eq!(g.steps(NodeId(2), Dir::Both, &[]).count(), 0);
+    g.remove_node(n[5]);
+    let h = Graph::from_parts(g.to_parts()).unwrap();
+    assert_eq!(h.node_count(), 19);
+    assert_eq!(h.rel_count(), 17);
+    assert!(h.bulk().is_some(), "a rebuilt graph is in bulk form");
+    for id in [0u64, 4, 6, 19] {
+        let x = h.node_by_public(id).unwrap();
+        assert_eq!(h.node_prop(x, k), Some(Value::Int(id as i64)));
+    }
+    assert!(h.node_by_public(5).is_none());
+    let six = h.node_by_public(6).unwrap();
+    let out: Vec<u64> = h.steps(six, Dir::Out, &[]).map(|s| h.node_public(s.other)).collect();
+    assert_eq!(out, vec![7]);
 }

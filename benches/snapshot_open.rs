@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ieum::import::import_files;
+use ieum::import::{Data, Group, Options, run};
 use ieum::store::{Graph, snapshot};
 
 const NODES: u64 = 100_000;
@@ -30,7 +30,9 @@ fn build(dir: &Path) -> Graph {
     }
     std::fs::write(&rels, &text).expect("temporary directory is writable");
     let mut g = Graph::new();
-    import_files(&mut g, &[nodes.as_path()], &[rels.as_path()], &mut |_| {}).expect("generated CSV imports");
+    let groups = |p: &Path| vec![Group::file(p.display().to_string(), Data::File(p.to_path_buf()))];
+    let report = run(&mut g, &groups(&nodes), &groups(&rels), &Options::default(), &mut |_| {}).expect("generated CSV imports");
+    assert_eq!(report.rejected, 0);
     let (label, key) = (g.intern("Company"), g.intern("name"));
     g.create_index(label, key);
     g

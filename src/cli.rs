@@ -94,6 +94,60 @@ pub struct GlobalArgs {
     pub no_optimize: bool,
 }
 
+/// What `ieum import` reads.
+#[derive(Args, Debug, Clone)]
+pub struct ImportArgs {
+    /// Node files: `FILE`, `FILE,FILE...` (a first file with only a header row heads the
+    /// rest), or `Label[:Label...]=FILE[,FILE...]` to give every node those labels besides
+    /// its `:LABEL` cell. A header names `id:ID` (in an ID space: `id:ID(Company)`),
+    /// `:LABEL` and properties `name:type` (string, int, long, float, double, boolean; `[]`
+    /// for arrays). Repeatable.
+    #[arg(long, value_name = "[LABELS=]FILES")]
+    pub nodes: Vec<String>,
+    /// Relationship files: `FILE[,FILE...]` or `TYPE=FILE[,FILE...]` (the type of rows
+    /// without a `:TYPE` cell). A header names `:START_ID`, `:END_ID` (with the ID spaces
+    /// of the nodes, `:START_ID(Company)`), `:TYPE` and properties. Ids may name nodes the
+    /// database holds already (found by their id property). Repeatable.
+    #[arg(long, value_name = "[TYPE=]FILES")]
+    pub relationships: Vec<String>,
+    /// The field separator (one character; `\t` for tabs).
+    #[arg(long, default_value = ",", value_parser = parse_char)]
+    pub delimiter: u8,
+    /// Separates array items and the labels of a `:LABEL` cell.
+    #[arg(long, default_value = ";", value_parser = parse_char)]
+    pub array_delimiter: u8,
+    /// The quote character.
+    #[arg(long, default_value = "\"", value_parser = parse_char)]
+    pub quote: u8,
+    /// How ids compare: `string` (`007` and `7` differ) or `integer`.
+    #[arg(long, default_value = "string", value_parser = parse_id_type)]
+    pub id_type: crate::import::IdType,
+    /// Leave out a node whose id is taken (earlier in the files, or by a node the database
+    /// holds) instead of refusing the import; each is reported.
+    #[arg(long)]
+    pub skip_duplicate_nodes: bool,
+    /// Leave out a relationship whose start or end id no node has instead of refusing the
+    /// import; each is reported.
+    #[arg(long)]
+    pub skip_bad_relationships: bool,
+}
+
+fn parse_char(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "\t" | "tab" | "TAB" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(format!("'{s}' is not one ASCII character")),
+    }
+}
+
+fn parse_id_type(s: &str) -> Result<crate::import::IdType, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "string" => Ok(crate::import::IdType::String),
+        "integer" | "int" => Ok(crate::import::IdType::Integer),
+        _ => Err(format!("'{s}' is not an id type: use string or integer")),
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Open the interactive shell (the default when no command is given).
@@ -125,13 +179,17 @@ pub enum Command {
     /// Export the whole graph, or the subgraph a query touches, as dot, graphml, json,
     /// cypher, csv (a directory, -o DIR) or a picture (svg, png, pdf); see docs/export.md.
     Export(ExportArgs),
-    /// Load admin-import CSV files (`:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`
-    /// columns) into the database directory given with --db, saved as one snapshot.
-    Import {
-        #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
-        nodes: Vec<PathBuf>,
-        #[arg(long, num_args = 1.., value_name = "FILE")]
-        relationships: Vec<PathBuf>,
+    /// Load admin-import CSV files into the database directory given with --db (new, or
+    /// holding data already), saved as one snapshot; see docs/import.md.
+    Import(ImportArgs),
+    /// Create a database directory holding the bundled graph (to work on it durably with
+    /// --db DIR).
+    Init {
+        /// The new database directory (it must not exist, or be empty).
+        dir: PathBuf,
+        /// Start from the bundled knowledge graph (without it the database is empty).
+        #[arg(long)]
+        from_bundled: bool,
     },
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -373,53 +431,115 @@ fn run(cli: Cli) -> Result<i32, String> {
                 Err(e) => Err(e.to_string()),
             }
         }
-        Some(Command::Import { nodes, relationships }) => {
+        Some(Command::Import(args)) => {
             let path = g.db.as_ref().ok_or("`ieum import` needs --db PATH: the database directory to load into")?;
             if g.read_only {
                 return Err("`ieum import` writes to the database; drop --read-only".to_string());
             }
-            import_command(path, &nodes, &relationships)
+            import_command(path, &args)
         }
+        Some(Command::Init { dir, from_bundled }) => init_command(&dir, from_bundled),
     }
 }
 
-/// `ieum import`: streams the files into the database at `path` with a progress bar (on a
-/// terminal) and saves the result as a snapshot, or, when any row is rejected, lists the
-/// bad rows and saves nothing.
-fn import_command(path: &std::path::Path, nodes: &[PathBuf], rels: &[PathBuf]) -> Result<i32, String> {
+/// Splits `[NAMES=]FILE[,FILE...]`: names separated by `:`, files by `,`. A value that is
+/// an existing file is a file, whatever it contains.
+fn group_arg(value: &str) -> (Vec<String>, Vec<PathBuf>) {
+    if std::path::Path::new(value).exists() {
+        return (Vec::new(), vec![PathBuf::from(value)]);
+    }
+    let (names, files) = match value.split_once('=') {
+        Some((n, f)) if !n.contains('/') => (n.split(':').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect(), f),
+        _ => (Vec::new(), value),
+    };
+    (names, files.split(',').filter(|f| !f.is_empty()).map(PathBuf::from).collect())
+}
+
+/// `ieum import`: reads the files into the database at `path` (a progress bar on a
+/// terminal) and saves the result as a snapshot, or, when a row is refused, lists the bad
+/// rows and saves nothing.
+fn import_command(path: &std::path::Path, a: &ImportArgs) -> Result<i32, String> {
+    use crate::import::{Data, Group};
+    if a.nodes.is_empty() && a.relationships.is_empty() {
+        return Err("`ieum import` needs --nodes FILE (and --relationships FILE): see `ieum import --help`".into());
+    }
+    let groups = |values: &[String]| -> Vec<Group<'static>> {
+        values
+            .iter()
+            .map(|v| {
+                let (names, files) = group_arg(v);
+                Group { names, files: files.into_iter().map(|f| (f.display().to_string(), Data::File(f))).collect() }
+            })
+            .collect()
+    };
+    let (nodes, rels) = (groups(&a.nodes), groups(&a.relationships));
     let mut db = Database::open(path, false).map_err(|e| e.to_string())?;
-    let files: Vec<&std::path::Path> = nodes.iter().chain(rels).map(PathBuf::as_path).collect();
-    let total: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let total: u64 = nodes.iter().chain(&rels).flat_map(|g| &g.files).filter_map(|(n, _)| std::fs::metadata(n).ok()).map(|m| m.len()).sum();
     let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta} left)") {
         bar.set_style(style);
     }
+    let opts = crate::import::Options {
+        delimiter: a.delimiter,
+        array_delimiter: a.array_delimiter,
+        quote: a.quote,
+        id_type: a.id_type,
+        skip_duplicate_nodes: a.skip_duplicate_nodes,
+        skip_bad_relationships: a.skip_bad_relationships,
+        ..crate::import::Options::default()
+    };
     let started = Instant::now();
-    let report =
-        crate::import::import_files(db.graph_mut(), &files[..nodes.len()], &files[nodes.len()..], &mut |done| bar.set_position(done));
+    let report = crate::import::run(db.graph_mut(), &nodes, &rels, &opts, &mut |done| bar.set_position(done));
     bar.finish_and_clear();
     let report = report.map_err(|e| format!("{e}; nothing was imported"))?;
-    if report.rejected > 0 {
-        for e in &report.errors {
-            eprintln!("rejected: {e}");
-        }
-        if report.rejected > report.errors.len() {
-            eprintln!("... and {} more", report.rejected - report.errors.len());
-        }
-        eprintln!(
-            "{} rows rejected ({} nodes and {} relationships were read fine); nothing was imported",
-            report.rejected, report.nodes, report.relationships
-        );
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let shown = report.problems.len();
+    let refused = report.rejected > 0;
+    for e in &report.problems {
+        eprintln!("{}: {e}", if refused { "refused" } else { "skipped" });
+    }
+    let listed = report.rejected + report.skipped_nodes + report.skipped_relationships;
+    if listed > shown {
+        eprintln!("... and {} more", listed - shown);
+    }
+    if refused {
+        eprintln!("{} refused; nothing was imported", plural(report.rejected, "row"));
+        std::mem::forget(db);
         return Ok(1);
     }
     db.checkpoint().map_err(|e| e.to_string())?;
+    let mut skipped = Vec::new();
+    if report.skipped_nodes > 0 {
+        skipped.push(format!("{} skipped", plural(report.skipped_nodes, "duplicate node")));
+    }
+    if report.skipped_relationships > 0 {
+        skipped.push(format!("{} skipped", plural(report.skipped_relationships, "relationship")));
+    }
     eprintln!(
-        "imported {} nodes and {} relationships into {}, 0 rows rejected ({:.1} s)",
-        report.nodes,
-        report.relationships,
+        "imported {} and {} into {} ({:.1} s){}",
+        plural(report.nodes, "node"),
+        plural(report.relationships, "relationship"),
         path.display(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        if skipped.is_empty() { String::new() } else { format!("; {}", skipped.join(", ")) }
     );
+    std::mem::forget(db);
+    Ok(0)
+}
+
+/// `ieum init DIR [--from-bundled]`: a new database directory.
+fn init_command(dir: &std::path::Path, from_bundled: bool) -> Result<i32, String> {
+    if dir.exists() && std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.next().is_some() {
+        return Err(format!("{} exists and is not empty: `ieum init` makes a new database", dir.display()));
+    }
+    let mut db = Database::open(dir, false).map_err(|e| e.to_string())?;
+    if from_bundled {
+        let bundled = crate::bundled::database().map_err(|e| e.to_string())?;
+        *db.graph_mut() = bundled.graph().clone();
+    }
+    db.checkpoint().map_err(|e| e.to_string())?;
+    let g = db.graph();
+    eprintln!("created {} with {} nodes and {} relationships", dir.display(), g.node_count(), g.rel_count());
     Ok(0)
 }
 

@@ -5,6 +5,13 @@
 //! small for that in every build, so the work runs where the stack is ample (the memory is
 //! reserved, and only the part used is ever committed).
 
+/// jemalloc, configured at build time (`.cargo/config.toml`) to use transparent huge pages:
+/// opening a large database fills arrays of hundreds of megabytes, and with 4 KiB pages the
+/// kernel's work of handing out and zeroing every page costs as much as reading the file.
+#[cfg(all(unix, not(target_env = "musl")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Stack of the thread that runs the command line.
 const STACK_BYTES: usize = 512 * 1024 * 1024;
 

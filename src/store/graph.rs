@@ -866,46 +866,53 @@ impl Graph {
             return Err("a relationship id is beyond the id counter".into());
         }
         // relationship ends: from the saved out-adjacency, or given
-        let (out, inc, starts, ends) = match (p.adjacency, p.rel_ends) {
-            (Some(((o_off, o_e), (i_off, i_e))), _) => {
+        let types = &p.rel_types;
+        let (out, inc, pg, loops) = match (p.adjacency, p.rel_ends) {
+            (Some(((o_off, o_e), (i_off, i_e))), _) => std::thread::scope(|scope| {
+                // the incoming arrays are checked on another thread while the outgoing ones
+                // give every relationship's ends and the graph of record is built from them
+                let inc = scope.spawn(move || Adjacency::from_arrays(n, i_off, i_e));
                 let out = Adjacency::from_arrays(n, o_off, o_e)?;
-                let inc = Adjacency::from_arrays(n, i_off, i_e)?;
-                let (starts, ends) = ends_from(&out, &inc, &p.rel_types, n)?;
-                (out, inc, starts, ends)
-            }
+                let (starts, ends) = ends_from(&out, types, n)?;
+                let inc = inc.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+                let (checked, (pg, loops)) = std::thread::scope(|s2| {
+                    let check = s2.spawn(|| check_incoming(&out, &inc, types, n));
+                    let built = record_of(n, &starts, &ends);
+                    (check.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), built)
+                });
+                checked?;
+                Ok::<_, String>((out, inc, pg, loops))
+            })?,
             (None, Some((starts, ends))) => {
                 if starts.len() != m || ends.len() != m || starts.iter().chain(&ends).any(|&x| x as usize >= n) {
                     return Err("a relationship joins a node that does not exist".into());
                 }
-                let outs: Vec<(u32, Entry)> =
-                    (0..m).map(|r| (starts[r], Entry { ty: p.rel_types[r], other: ends[r], rel: r as u32 })).collect();
-                let out = Adjacency::build(n, &outs);
-                drop(outs);
-                let ins: Vec<(u32, Entry)> =
-                    (0..m).map(|r| (ends[r], Entry { ty: p.rel_types[r], other: starts[r], rel: r as u32 })).collect();
-                let inc = Adjacency::build(n, &ins);
-                (out, inc, starts, ends)
+                let (out, inc) = std::thread::scope(|scope| {
+                    let inc = scope.spawn(|| {
+                        let ins: Vec<(u32, Entry)> =
+                            (0..m).map(|r| (ends[r], Entry { ty: types[r], other: starts[r], rel: r as u32 })).collect();
+                        Adjacency::build(n, &ins)
+                    });
+                    let outs: Vec<(u32, Entry)> =
+                        (0..m).map(|r| (starts[r], Entry { ty: types[r], other: ends[r], rel: r as u32 })).collect();
+                    let out = Adjacency::build(n, &outs);
+                    (out, inc.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                });
+                let (pg, loops) = record_of(n, &starts, &ends);
+                (out, inc, pg, loops)
             }
-            (None, None) if m == 0 => (Adjacency::build(n, &[]), Adjacency::build(n, &[]), Vec::new(), Vec::new()),
+            (None, None) if m == 0 => {
+                let (pg, loops) = record_of(n, &[], &[]);
+                (Adjacency::build(n, &[]), Adjacency::build(n, &[]), pg, loops)
+            }
             (None, None) => return Err("the relationships' ends are missing".into()),
         };
-        let mut pg = Record::with_capacity(n, m);
-        for _ in 0..n {
-            pg.add_node(());
-        }
-        let mut loops = HashMap::new();
-        for r in 0..m {
-            pg.add_edge(NodeIndex::new(starts[r] as usize), NodeIndex::new(ends[r] as usize), ());
-            if starts[r] == ends[r] {
-                *loops.entry(starts[r]).or_insert(0) += 1;
-            }
-        }
-        drop((starts, ends));
         let mut counts = vec![0usize; names];
         for &t in &p.rel_types {
             counts[t as usize] += 1;
         }
-        let type_counts: HashMap<Sym, usize> = counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(t, c)| (Sym(t as u32), *c)).collect();
+        let type_counts: HashMap<Sym, usize> =
+            counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(t, c)| (Sym(t as u32), *c)).collect();
         let labels = match p.label_lists {
             Some(lists) => {
                 let mut expect: HashMap<Sym, usize> = HashMap::new();
@@ -1122,12 +1129,29 @@ fn offsets_or_zero(off: &[u32]) -> &[u32] {
     if off.is_empty() { &[0] } else { off }
 }
 
-/// Start and end of every relationship slot, read off the adjacency arrays, checking that
-/// the two directions describe the same relationships exactly once.
-fn ends_from(out: &Adjacency, inc: &Adjacency, types: &[u32], n: usize) -> Result<(Vec<u32>, Vec<u32>), String> {
+/// Start and end of every relationship slot, read off the outgoing adjacency arrays,
+/// checking that they list every relationship exactly once with its type.
+fn ends_from(out: &Adjacency, types: &[u32], n: usize) -> Result<(Vec<u32>, Vec<u32>), String> {
     let m = types.len();
-    if out.entries().len() != m || inc.entries().len() != m {
+    if out.entries().len() != m {
         return Err("the adjacency arrays do not hold every relationship once".into());
+    }
+    let off = out.offsets();
+    let entries = out.entries();
+    // relationships numbered in the order of the arrays (an import's order): no scatter
+    if entries.iter().enumerate().all(|(i, e)| e.rel as usize == i) {
+        let mut starts = Vec::with_capacity(m);
+        for node in 0..n {
+            starts.resize(off[node + 1] as usize, node as u32);
+        }
+        let mut ends = Vec::with_capacity(m);
+        for (e, t) in entries.iter().zip(types) {
+            if e.other as usize >= n || e.ty != *t {
+                return Err(format!("relationship slot {} is listed wrongly in the outgoing adjacency", e.rel));
+            }
+            ends.push(e.other);
+        }
+        return Ok((starts, ends));
     }
     let mut starts = vec![u32::MAX; m];
     let mut ends = vec![u32::MAX; m];
@@ -1141,15 +1165,60 @@ fn ends_from(out: &Adjacency, inc: &Adjacency, types: &[u32], n: usize) -> Resul
             ends[r] = e.other;
         }
     }
+    Ok((starts, ends))
+}
+
+/// Checks that the incoming arrays describe the same relationships as the outgoing ones:
+/// each relationship once, and the same multiset of (relationship, start, end, type) both
+/// ways, compared by a sum of hashes keyed at random for this process (so that no file can
+/// be made to pass it by design), in two sequential passes.
+fn check_incoming(out: &Adjacency, inc: &Adjacency, types: &[u32], n: usize) -> Result<(), String> {
+    use std::hash::BuildHasher;
+    let m = types.len();
+    if inc.entries().len() != m {
+        return Err("the adjacency arrays do not hold every relationship once".into());
+    }
+    let key = foldhash::fast::RandomState::default();
+    let mix = |r: u32, s: u32, e: u32, t: u32| key.hash_one((r, s, e, t));
+    let mut sum_out = 0u64;
+    for node in 0..n as u32 {
+        for e in out.base(node) {
+            sum_out = sum_out.wrapping_add(mix(e.rel, node, e.other, e.ty));
+        }
+    }
+    let mut seen = Bits::filled(m, false);
+    let mut sum_in = 0u64;
     for node in 0..n as u32 {
         for e in inc.base(node) {
             let r = e.rel as usize;
-            if r >= m || ends[r] != node || starts[r] != e.other || e.ty != types[r] {
+            if r >= m || seen.get(r) {
                 return Err(format!("relationship slot {r} is listed wrongly in the incoming adjacency"));
             }
+            seen.set(r, true);
+            sum_in = sum_in.wrapping_add(mix(e.rel, e.other, node, e.ty));
         }
     }
-    Ok((starts, ends))
+    if sum_in != sum_out {
+        return Err("the incoming adjacency does not describe the same relationships as the outgoing one".into());
+    }
+    Ok(())
+}
+
+/// The graph of record of `n` nodes and the relationships `starts[r]` → `ends[r]`, in slot
+/// order, with the self-loops counted per node.
+fn record_of(n: usize, starts: &[u32], ends: &[u32]) -> (Record, HashMap<u32, u32>) {
+    let mut pg = Record::with_capacity(n, starts.len());
+    for _ in 0..n {
+        pg.add_node(());
+    }
+    let mut loops = HashMap::new();
+    for (&a, &b) in starts.iter().zip(ends) {
+        pg.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), ());
+        if a == b {
+            *loops.entry(a).or_insert(0) += 1;
+        }
+    }
+    (pg, loops)
 }
 
 /// Per type: count and distinct start and end nodes, read off the adjacency arrays (whose

@@ -530,29 +530,41 @@ impl Reader<'_> {
                 return Err(bad("the label sets are not distinct"));
             }
         }
-        let node_labels = self.array_len::<u32>(meta.node_labels, TAG_NODE_LABELS, n)?;
-        let node_ids = meta.node_ids.map(|s| self.array_len::<u64>(s, TAG_NODE_IDS, n)).transpose()?;
-        let rel_types = self.array_len::<u32>(meta.rel_types, TAG_REL_TYPES, m)?;
-        let rel_ids = meta.rel_ids.map(|s| self.array_len::<u64>(s, TAG_REL_IDS, m)).transpose()?;
-        let [oo, oe, io_, ie] = meta.adjacency;
-        let adjacency = (
-            (self.array_len::<u32>(oo, TAG_ADJ_OFF, n + 1)?, self.array_len::<Entry>(oe, TAG_ADJ_ENTRIES, m)?),
-            (self.array_len::<u32>(io_, TAG_ADJ_OFF, n + 1)?, self.array_len::<Entry>(ie, TAG_ADJ_ENTRIES, m)?),
-        );
-        let mut label_lists = HashMap::new();
-        for (l, s) in &meta.label_lists {
-            if label_lists.insert(Sym(*l), self.array::<u32>(*s, TAG_LABEL_LIST)?).is_some() {
-                return Err(bad("a label list is repeated"));
-            }
-        }
-        let node_props = self.columns(&meta.node_columns, n)?;
-        let rel_props = self.columns(&meta.rel_columns, m)?;
-        let mut indexes = Vec::new();
-        for &(l, k, hs, ss) in &meta.indexes {
-            let hashes = self.array::<u64>(hs, TAG_INDEX)?;
-            let slots = self.array_len::<u32>(ss, TAG_INDEX, hashes.len() as u64)?;
-            indexes.push(((Sym(l), Sym(k)), Some(hashes.into_iter().zip(slots).collect())));
-        }
+        // the arrays on this thread, the columns, lists and indexes on another
+        let (arrays, rest) = std::thread::scope(|scope| {
+            let rest = scope.spawn(|| -> Result<_, StoreError> {
+                let mut label_lists = HashMap::new();
+                for (l, s) in &meta.label_lists {
+                    if label_lists.insert(Sym(*l), self.array::<u32>(*s, TAG_LABEL_LIST)?).is_some() {
+                        return Err(bad("a label list is repeated"));
+                    }
+                }
+                let node_props = self.columns(&meta.node_columns, n)?;
+                let rel_props = self.columns(&meta.rel_columns, m)?;
+                let mut indexes = Vec::new();
+                for &(l, k, hs, ss) in &meta.indexes {
+                    let hashes = self.array::<u64>(hs, TAG_INDEX)?;
+                    let slots = self.array_len::<u32>(ss, TAG_INDEX, hashes.len() as u64)?;
+                    indexes.push(((Sym(l), Sym(k)), Some(hashes.into_iter().zip(slots).collect())));
+                }
+                Ok((label_lists, node_props, rel_props, indexes))
+            });
+            let arrays = (|| -> Result<_, StoreError> {
+                let node_labels = self.array_len::<u32>(meta.node_labels, TAG_NODE_LABELS, n)?;
+                let node_ids = meta.node_ids.map(|s| self.array_len::<u64>(s, TAG_NODE_IDS, n)).transpose()?;
+                let rel_types = self.array_len::<u32>(meta.rel_types, TAG_REL_TYPES, m)?;
+                let rel_ids = meta.rel_ids.map(|s| self.array_len::<u64>(s, TAG_REL_IDS, m)).transpose()?;
+                let [oo, oe, io_, ie] = meta.adjacency;
+                let adjacency = (
+                    (self.array_len::<u32>(oo, TAG_ADJ_OFF, n + 1)?, self.array_len::<Entry>(oe, TAG_ADJ_ENTRIES, m)?),
+                    (self.array_len::<u32>(io_, TAG_ADJ_OFF, n + 1)?, self.array_len::<Entry>(ie, TAG_ADJ_ENTRIES, m)?),
+                );
+                Ok((node_labels, node_ids, rel_types, rel_ids, adjacency))
+            })();
+            (arrays, rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        let (node_labels, node_ids, rel_types, rel_ids, adjacency) = arrays?;
+        let (label_lists, node_props, rel_props, indexes) = rest?;
         Ok(Parts {
             names,
             label_sets,
@@ -596,9 +608,9 @@ impl Reader<'_> {
                     // the whole buffer is UTF-8 and every string starts and ends on a character
                     let text = std::str::from_utf8(&bytes).map_err(|_| self.bad("inconsistent snapshot: a string is not UTF-8"))?;
                     for i in has.ones() {
-                        let ok = start[i]
-                            .checked_add(u64::from(len[i]))
-                            .is_some_and(|e| e <= bytes.len() as u64 && text.is_char_boundary(start[i] as usize) && text.is_char_boundary(e as usize));
+                        let ok = start[i].checked_add(u64::from(len[i])).is_some_and(|e| {
+                            e <= bytes.len() as u64 && text.is_char_boundary(start[i] as usize) && text.is_char_boundary(e as usize)
+                        });
                         if !ok {
                             return Err(self.bad("inconsistent snapshot: a string lies outside its column"));
                         }

@@ -201,10 +201,10 @@ impl Eval<'_> {
     }
 
     /// Whether every node a hop can reach passes its node check without looking at it: the
-    /// check has labels only and every node is live and carries them. (A relationship's end
-    /// nodes always exist.)
+    /// planner found its labels guaranteed, or there is nothing to check and no node is
+    /// marked deleted. (A relationship's end nodes always exist.)
     fn labels_known(&self, hop: &Hop) -> bool {
-        !hop.to_bound && hop.to_check.props.is_empty() && hop.to_check.prop_map.is_none() && self.g.all_nodes_have(&hop.to_check.labels)
+        hop.labels_known || (!hop.to_bound && hop.to_check.is_empty() && !self.g.has_marked_nodes())
     }
 
     fn expand_one(&self, hop: &Hop, rest: &[MatchStep], row: &mut Row, k: &mut Cont<'_>) -> Result<Flow, ExecError> {

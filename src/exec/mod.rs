@@ -7,6 +7,7 @@
 //! their input rows first.
 
 mod aggregate;
+mod chain;
 mod eval;
 pub mod functions;
 mod matcher;
@@ -140,6 +141,18 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
                     add_row(&ev, &mut grouper, per_row.as_ref(), &mut row)?;
                 }
                 grouper.finish(slots)
+            }
+            Stage::ChainCount { start, branches, slots } => {
+                let ev = Eval::new(tx.graph(), ctx);
+                let mut out = Vec::with_capacity(rows.len());
+                for mut row in rows {
+                    let n = ev.chain_count(start, branches, &mut row)?;
+                    for s in slots {
+                        row[*s] = Value::Int(n);
+                    }
+                    out.push(row);
+                }
+                out
             }
             Stage::Distinct(slots) => {
                 let mut seen = HashSet::new();

@@ -794,6 +794,7 @@ fn assemble(
         indexes: old.index_list().map(|k| (k, None)).collect(),
         unique: old.unique_constraints().collect(),
         type_stats: HashMap::new(),
+        endpoint_labels: None,
     };
     Graph::from_parts(parts).map_err(|m| StoreError::Import { path: String::new(), line: 0, message: m })
 }

@@ -50,6 +50,15 @@ fn stage_text(stage: &Stage, g: &Graph, out: &mut String) {
                 aggs.iter().map(|a| format!("{:?}", a.func)).collect::<Vec<_>>().join(", ")
             );
         }
+        Stage::ChainCount { start, branches, .. } => {
+            match_text(&super::MatchPlan { steps: vec![start.clone()], binds: Vec::new() }, g, "", out);
+            for b in branches {
+                for h in b {
+                    let _ = writeln!(out, "CountChain{}", hop_text(h, g));
+                }
+            }
+            out.push_str("Aggregate (the count, from weights carried along the chains)\n");
+        }
         Stage::Distinct(_) => out.push_str("Distinct\n"),
         Stage::Sort(keys) => {
             let _ = writeln!(out, "Sort ({} key{})", keys.len(), if keys.len() == 1 { "" } else { "s" });

@@ -8,9 +8,11 @@
 //! (writes, aggregation, sorting, DISTINCT).
 
 mod build;
+mod chain;
 mod degree;
 mod explain;
 mod expr;
+mod guarantees;
 mod pattern;
 mod scope;
 
@@ -133,6 +135,10 @@ pub struct Hop {
     pub distinct_from: Vec<usize>,
     /// Walked against the written order: a variable-length list is reversed before binding.
     pub reversed: bool,
+    /// Every node this hop can reach passes `to_check` (its labels are guaranteed by the
+    /// relationship types, see `Graph::labels_guaranteed`), so it is not looked at. Set by
+    /// the optimizer for statements that do not write.
+    pub labels_known: bool,
 }
 
 /// A hop an aggregation counts instead of a match walking it (see `degree.rs`).
@@ -318,6 +324,13 @@ pub enum Stage {
         /// many rows as this hop has matches from it.
         per_row: Option<CountHop>,
     },
+    /// The count of a MATCH's matches, found without producing them (see `chain.rs`): one
+    /// row with the count in each of `slots`.
+    ChainCount {
+        start: MatchStep,
+        branches: Vec<Vec<Hop>>,
+        slots: Vec<usize>,
+    },
     Distinct(Vec<usize>),
     Sort(Vec<SortKey>),
     /// SKIP and LIMIT.
@@ -369,6 +382,10 @@ pub fn plan_query(
 ) -> Result<Plan, PlanError> {
     let mut plan = build::Planner::new(graph, procedures, params, optimize).plan(query)?;
     if optimize {
+        if !plan.writes {
+            guarantees::mark_known_labels(&mut plan, graph);
+        }
+        chain::count_chains(&mut plan);
         degree::count_last_hops(&mut plan);
     }
     Ok(plan)

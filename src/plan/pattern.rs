@@ -241,6 +241,7 @@ impl Planner<'_> {
                 to_check: checks[to_idx].clone(),
                 distinct_from: rels_in_clause.clone(),
                 reversed: !rightward,
+                labels_known: false,
             };
             if rel_bound {
                 // A relationship bound by an earlier clause: expand and keep only it.
@@ -316,6 +317,7 @@ impl Planner<'_> {
             to_check: NodeCheck::default(),
             distinct_from: Vec::new(),
             reversed: false,
+            labels_known: false,
         };
         steps.push(MatchStep::Shortest { hop, path, all: part.kind == PathKind::AllShortest });
         bound.push(ps.rels[0]);

@@ -100,6 +100,12 @@ impl Adjacency {
     #[inline]
     pub fn base_typed(&self, n: u32, ty: u32) -> &[Entry] {
         let all = self.base(n);
+        if all.len() <= 16 {
+            // a short row: a scan beats a binary search
+            let lo = all.iter().position(|e| e.ty >= ty).unwrap_or(all.len());
+            let hi = lo + all[lo..].iter().take_while(|e| e.ty == ty).count();
+            return &all[lo..hi];
+        }
         let lo = all.partition_point(|e| e.ty < ty);
         let hi = lo + all[lo..].partition_point(|e| e.ty == ty);
         &all[lo..hi]

@@ -82,6 +82,10 @@ pub struct Graph {
     loops: HashMap<u32, u32>,
     type_counts: HashMap<Sym, usize>,
     type_stats: HashMap<Sym, TypeStats>,
+    /// Per relationship type, the labels that every start node and every end node of its
+    /// relationships carries: a pattern's label check on a node reached along that type can
+    /// then be skipped. Kept exact or smaller through every change.
+    endpoint_labels: HashMap<Sym, EndpointLabels>,
     /// Entities marked deleted by the running statement (removed when it commits).
     marked_nodes: HashSet<u32>,
     marked_rels: HashSet<u32>,
@@ -90,6 +94,13 @@ pub struct Graph {
     indexes: HashMap<(Sym, Sym), EqIndex>,
     /// Uniqueness constraints on (label, key).
     pub(crate) unique: BTreeSet<(Sym, Sym)>,
+}
+
+/// The labels every start node and every end node of a relationship type carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndpointLabels {
+    pub starts: Vec<Sym>,
+    pub ends: Vec<Sym>,
 }
 
 /// A node, read through the store.
@@ -209,6 +220,7 @@ pub struct Bulk<'g> {
     pub indexes: Vec<(IndexKey, &'g [(u64, u32)])>,
     pub unique: Vec<(Sym, Sym)>,
     pub type_stats: &'g HashMap<Sym, TypeStats>,
+    pub endpoint_labels: &'g HashMap<Sym, EndpointLabels>,
 }
 
 /// Everything a graph is made of, in bulk: what an import produces and a snapshot holds.
@@ -236,6 +248,8 @@ pub struct Parts {
     pub indexes: Vec<(IndexKey, Option<IndexArray>)>,
     pub unique: Vec<(Sym, Sym)>,
     pub type_stats: HashMap<Sym, TypeStats>,
+    /// Saved endpoint labels (`None`: computed when assembling).
+    pub endpoint_labels: Option<HashMap<Sym, EndpointLabels>>,
 }
 
 impl Graph {
@@ -310,10 +324,9 @@ impl Graph {
         self.labels.candidates(label).filter(move |&s| self.node(NodeId(s)).is_some_and(|n| n.has_label(label))).map(NodeId)
     }
 
-    /// Whether every node is live and carries all of `labels`: a label check on any node
-    /// reached along a relationship then always passes.
-    pub fn all_nodes_have(&self, labels: &[Sym]) -> bool {
-        self.marked_nodes.is_empty() && labels.iter().all(|l| self.label_count(*l) == self.node_count())
+    /// Whether the running statement has marked nodes deleted.
+    pub fn has_marked_nodes(&self) -> bool {
+        !self.marked_nodes.is_empty()
     }
 
     pub fn label_count(&self, label: Sym) -> usize {
@@ -334,6 +347,30 @@ impl Graph {
             s = TypeStats { count: now, starts: scale(s.starts).max(now.min(1)), ends: scale(s.ends).max(now.min(1)) };
         }
         s
+    }
+
+    /// Whether every node reached from any node along a relationship of one of `types` in
+    /// direction `dir` carries all of `labels` (so that a check of them can be skipped).
+    /// Never true while a statement has marked entities deleted.
+    pub fn labels_guaranteed(&self, types: &[Sym], dir: Dir, labels: &[Sym]) -> bool {
+        if labels.is_empty() {
+            return true;
+        }
+        if types.is_empty() || !self.marked_nodes.is_empty() {
+            return false;
+        }
+        types.iter().all(|t| match self.endpoint_labels.get(t) {
+            // no relationship of this type: nothing is reached along it
+            None => self.type_count(*t) == 0,
+            Some(e) => {
+                let has = |side: &[Sym]| labels.iter().all(|l| side.contains(l));
+                match dir {
+                    Dir::Out => has(&e.ends),
+                    Dir::In => has(&e.starts),
+                    Dir::Both => has(&e.ends) && has(&e.starts),
+                }
+            }
+        })
     }
 
     /// Labels in use with their node counts.
@@ -451,7 +488,7 @@ impl Graph {
         }
     }
 
-    /// The number of live relationships at `node` going `dir` (not `Both`) with one of
+    /// The number of live relationships at `node` going `dir` with one of
     /// `types`, when it is known without reading them: no relationship is marked deleted or
     /// gone from the bulk arrays, and, with `without_loops`, the node has no self-loop.
     /// `None`: count them with [`Self::steps`].
@@ -462,6 +499,11 @@ impl Graph {
         let adj = match dir {
             Dir::Out => &self.out,
             Dir::In => &self.inc,
+            // a node without self-loops: its relationships either way, each seen once
+            Dir::Both if !self.loops.contains_key(&node.0) => {
+                let out = self.known_degree(node, Dir::Out, types, false)?;
+                return Some(out + self.known_degree(node, Dir::In, types, false)?);
+            }
             Dir::Both => return None,
         };
         let added = adj.added(node.0);
@@ -475,6 +517,21 @@ impl Graph {
             }
         }
         Some(n + added.iter().filter(|e| types.contains(&Sym(e.ty))).count())
+    }
+
+    /// When nothing has changed since the adjacency arrays were built (no relationship
+    /// added, removed or marked deleted), node `node`'s relationships of type `ty` going
+    /// `dir` (not `Both`) as one slice of the arrays: the fastest way to walk them.
+    #[inline]
+    pub fn settled_run(&self, node: NodeId, dir: Dir, ty: Sym) -> Option<&[Entry]> {
+        if self.dead_count > 0 || !self.marked_rels.is_empty() || self.out.added_len() > 0 {
+            return None;
+        }
+        match dir {
+            Dir::Out => Some(self.out.base_typed(node.0, ty.0)),
+            Dir::In => Some(self.inc.base_typed(node.0, ty.0)),
+            Dir::Both => None,
+        }
     }
 
     /// Number of live relationships at `node` in direction `dir` with one of `types` (any
@@ -654,7 +711,16 @@ impl Graph {
         if start == end {
             *self.loops.entry(start.0).or_default() += 1;
         }
+        let first = self.type_counts.get(&ty).is_none_or(|c| *c == 0);
         *self.type_counts.entry(ty).or_default() += 1;
+        let (sl, el) = (self.label_sets.get(self.node_labels[start.0 as usize]), self.label_sets.get(self.node_labels[end.0 as usize]));
+        let e = self.endpoint_labels.entry(ty).or_default();
+        if first {
+            *e = EndpointLabels { starts: sl.to_vec(), ends: el.to_vec() };
+        } else {
+            e.starts.retain(|l| sl.contains(l));
+            e.ends.retain(|l| el.contains(l));
+        }
         self.next_rel = self.next_rel.max(next);
         Ok(RelId(slot))
     }
@@ -758,6 +824,25 @@ impl Graph {
             return false;
         }
         let slot = id.0 as usize;
+        // the types this node starts or ends no longer guarantee the label
+        let mut runs: Vec<(Sym, bool)> = self
+            .steps(id, Dir::Both, &[])
+            .map(|s| (self.rel_types.get(s.rel.0 as usize).map_or(Sym(0), |t| Sym(*t)), s.outgoing))
+            .collect();
+        runs.sort_unstable();
+        runs.dedup();
+        for (t, outgoing) in runs {
+            if let Some(e) = self.endpoint_labels.get_mut(&t) {
+                let side = if outgoing { &mut e.starts } else { &mut e.ends };
+                side.retain(|l| *l != label);
+            }
+        }
+        // a self-loop is reported once, as outgoing: it ends here too
+        if self.loops.contains_key(&id.0) {
+            for e in self.endpoint_labels.values_mut() {
+                e.ends.retain(|l| *l != label);
+            }
+        }
         self.node_labels[slot] = self.label_sets.without(self.node_labels[slot], label);
         self.labels.on_remove(id.0, label);
         let props: Vec<(Sym, Value)> = self.node_props.props_of(id.0).map(|(k, v)| (k, v.to_value())).collect();
@@ -818,6 +903,7 @@ impl Graph {
         self.inc = Adjacency::build(nodes, &ins);
         drop(ins);
         self.type_stats = type_stats_of(&self.out, &self.inc, nodes);
+        self.endpoint_labels = endpoint_labels_of(&self.out, &self.inc, nodes, &self.label_sets, &self.node_labels);
         self.base_dead = Bits::new();
         self.dead_count = 0;
         let slots: Vec<(u32, LabelSetId)> = self.pg.node_indices().map(|ix| (ix.index() as u32, self.node_labels[ix.index()])).collect();
@@ -954,6 +1040,7 @@ impl Graph {
             loops,
             type_counts,
             type_stats: p.type_stats,
+            endpoint_labels: HashMap::new(),
             marked_nodes: HashSet::new(),
             marked_rels: HashSet::new(),
             next_node: p.next_node,
@@ -987,6 +1074,15 @@ impl Graph {
         if g.type_stats.is_empty() && m > 0 {
             g.type_stats = type_stats_of(&g.out, &g.inc, n);
         }
+        g.endpoint_labels = match p.endpoint_labels {
+            Some(e) => {
+                if e.values().flat_map(|x| x.starts.iter().chain(&x.ends)).chain(e.keys()).any(|l| !sym_ok(l.0)) {
+                    return Err("endpoint labels name a label that does not exist".into());
+                }
+                e
+            }
+            None => endpoint_labels_of(&g.out, &g.inc, n, &g.label_sets, &g.node_labels),
+        };
         Ok(g)
     }
 
@@ -1073,6 +1169,7 @@ impl Graph {
             indexes,
             unique: self.unique.iter().copied().collect(),
             type_stats: self.type_stats.clone(),
+            endpoint_labels: Some(self.endpoint_labels.clone()),
         }
     }
 
@@ -1114,6 +1211,7 @@ impl Graph {
             indexes: self.indexes.iter().map(|(k, i)| (*k, i.base())).collect(),
             unique: self.unique.iter().copied().collect(),
             type_stats: &self.type_stats,
+            endpoint_labels: &self.endpoint_labels,
         })
     }
 
@@ -1244,6 +1342,42 @@ fn type_stats_of(out: &Adjacency, inc: &Adjacency, n: usize) -> HashMap<Sym, Typ
         }
     }
     stats
+}
+
+/// Per type, the labels all its start and all its end nodes carry, read off the adjacency
+/// arrays.
+fn endpoint_labels_of(
+    out: &Adjacency,
+    inc: &Adjacency,
+    n: usize,
+    sets: &LabelSets,
+    node_labels: &[LabelSetId],
+) -> HashMap<Sym, EndpointLabels> {
+    // per type: the labels met so far at starts and at ends (None before the first)
+    type Met = (Option<Vec<Sym>>, Option<Vec<Sym>>);
+    let mut acc: HashMap<Sym, Met> = HashMap::new();
+    let meet = |side: &mut Option<Vec<Sym>>, labels: &[Sym]| match side {
+        None => *side = Some(labels.to_vec()),
+        Some(v) => v.retain(|l| labels.contains(l)),
+    };
+    for node in 0..n as u32 {
+        let labels = sets.get(node_labels.get(node as usize).copied().unwrap_or(0));
+        let mut last = None;
+        for e in out.base(node) {
+            if last != Some(e.ty) {
+                meet(&mut acc.entry(Sym(e.ty)).or_default().0, labels);
+                last = Some(e.ty);
+            }
+        }
+        let mut last = None;
+        for e in inc.base(node) {
+            if last != Some(e.ty) {
+                meet(&mut acc.entry(Sym(e.ty)).or_default().1, labels);
+                last = Some(e.ty);
+            }
+        }
+    }
+    acc.into_iter().map(|(t, (s, e))| (t, EndpointLabels { starts: s.unwrap_or_default(), ends: e.unwrap_or_default() })).collect()
 }
 
 /// The iterator of [`Graph::steps`]: the bulk entries of each wanted type, then the added

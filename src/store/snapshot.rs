@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use super::adjacency::Entry;
 use super::bits::Bits;
 use super::columns::{Column, Columns};
-use super::graph::{Bulk, Graph, Parts, TypeStats};
+use super::graph::{Bulk, EndpointLabels, Graph, Parts, TypeStats};
 use super::interner::{Interner, Sym};
 use super::labels::LabelSets;
 use super::tx::Change;
@@ -74,6 +74,8 @@ struct Meta {
     unique: Vec<(u32, u32)>,
     /// (type, count, distinct starts, distinct ends).
     type_stats: Vec<(u32, u64, u64, u64)>,
+    /// (type, labels of every start node, labels of every end node).
+    endpoint_labels: Vec<(u32, Vec<u32>, Vec<u32>)>,
 }
 
 /// A property column: its key, form and sections.
@@ -223,6 +225,12 @@ fn write_to(file: &File, b: &Bulk<'_>, generation: u64, tmp: &Path) -> Result<()
         }
         let mut type_stats: Vec<(u32, u64, u64, u64)> = b.type_stats.iter().map(|(t, s)| (t.0, s.count, s.starts, s.ends)).collect();
         type_stats.sort_unstable();
+        let mut endpoint_labels: Vec<(u32, Vec<u32>, Vec<u32>)> = b
+            .endpoint_labels
+            .iter()
+            .map(|(t, e)| (t.0, e.starts.iter().map(|l| l.0).collect(), e.ends.iter().map(|l| l.0).collect()))
+            .collect();
+        endpoint_labels.sort_unstable();
         Ok(Meta {
             generation,
             next_node: b.next_node,
@@ -242,6 +250,7 @@ fn write_to(file: &File, b: &Bulk<'_>, generation: u64, tmp: &Path) -> Result<()
             indexes,
             unique: b.unique.iter().map(|(l, k)| (l.0, k.0)).collect(),
             type_stats,
+            endpoint_labels,
         })
     })()
     .map_err(&err)?;
@@ -582,6 +591,15 @@ impl Reader<'_> {
             indexes,
             unique: meta.unique.iter().map(|&(l, k)| (Sym(l), Sym(k))).collect(),
             type_stats: meta.type_stats.iter().map(|&(t, count, starts, ends)| (Sym(t), TypeStats { count, starts, ends })).collect(),
+            endpoint_labels: Some(
+                meta.endpoint_labels
+                    .iter()
+                    .map(|(t, s, e)| {
+                        let syms = |v: &Vec<u32>| v.iter().map(|&l| Sym(l)).collect();
+                        (Sym(*t), EndpointLabels { starts: syms(s), ends: syms(e) })
+                    })
+                    .collect(),
+            ),
         })
     }
 

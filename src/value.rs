@@ -48,8 +48,9 @@ pub enum Value {
     Node(NodeId),
     Rel(RelId),
     Path(Arc<PathValue>),
-    /// A date, time, date-time or duration.
-    Temporal(Temporal),
+    /// A date, time, date-time or duration (behind a pointer: it is the largest kind of
+    /// value, and the rarest in a graph, so the others need not be as large).
+    Temporal(Arc<Temporal>),
 }
 
 /// The type names used in messages and by the `valueType` style of reporting.
@@ -97,6 +98,10 @@ impl fmt::Display for ValueType {
 }
 
 impl Value {
+    pub fn temporal(t: Temporal) -> Value {
+        Value::Temporal(Arc::new(t))
+    }
+
     pub fn str(s: &str) -> Value {
         Value::String(Arc::from(s))
     }
@@ -125,7 +130,7 @@ impl Value {
             Value::Node(_) => ValueType::Node,
             Value::Rel(_) => ValueType::Relationship,
             Value::Path(_) => ValueType::Path,
-            Value::Temporal(t) => match t {
+            Value::Temporal(t) => match **t {
                 Temporal::Date(_) => ValueType::Date,
                 Temporal::LocalTime(_) => ValueType::LocalTime,
                 Temporal::Time(_) => ValueType::Time,

@@ -50,7 +50,7 @@ enum State {
 
 struct Acc {
     state: State,
-    seen: Option<HashSet<Equiv>>,
+    seen: Option<HashSet<Equiv, foldhash::fast::RandomState>>,
 }
 
 impl Acc {
@@ -64,7 +64,7 @@ impl Acc {
             AggFunc::StDev | AggFunc::StDevP => State::Numbers(Vec::new()),
             AggFunc::PercentileDisc | AggFunc::PercentileCont => State::Percentile { values: Vec::new(), p: None },
         };
-        Acc { state, seen: call.distinct.then(HashSet::new) }
+        Acc { state, seen: call.distinct.then(HashSet::default) }
     }
 
     /// Folds in `weight` equal rows (more than one only for counts, see [`Grouper::add_weighted`]).
@@ -213,7 +213,9 @@ fn not_number(f: &str, v: &Value) -> ExecError {
 pub struct Grouper<'p> {
     keys: &'p [(CExpr, usize)],
     aggs: &'p [AggCall],
-    index: HashMap<Vec<Equiv>, usize>,
+    /// Groups by their key, when there is one key (the common case: no vector per row).
+    index_one: HashMap<Equiv, usize, foldhash::fast::RandomState>,
+    index: HashMap<Vec<Equiv>, usize, foldhash::fast::RandomState>,
     groups: Vec<(Vec<Equiv>, Vec<Acc>)>,
     args: Vec<Value>,
 }
@@ -225,7 +227,7 @@ impl<'p> Grouper<'p> {
             // One group, whether or not any row arrives.
             groups.push((Vec::new(), aggs.iter().map(Acc::new).collect()));
         }
-        Grouper { keys, aggs, index: HashMap::new(), groups, args: Vec::new() }
+        Grouper { keys, aggs, index_one: HashMap::default(), index: HashMap::default(), groups, args: Vec::new() }
     }
 
     pub fn add(&mut self, ev: &Eval<'_>, row: &mut Row) -> Result<(), ExecError> {
@@ -237,6 +239,17 @@ impl<'p> Grouper<'p> {
     pub fn add_weighted(&mut self, ev: &Eval<'_>, row: &mut Row, weight: i64) -> Result<(), ExecError> {
         let gi = if self.keys.is_empty() {
             0
+        } else if let [(e, _)] = self.keys {
+            let key = Equiv(ev.eval(e, row)?);
+            match self.index_one.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let i = self.groups.len();
+                    self.index_one.insert(key.clone(), i);
+                    self.groups.push((vec![key], self.aggs.iter().map(Acc::new).collect()));
+                    i
+                }
+            }
         } else {
             let mut key = Vec::with_capacity(self.keys.len());
             for (e, _) in self.keys {
@@ -266,7 +279,7 @@ impl<'p> Grouper<'p> {
     /// Gives up the groups without finishing them (a cancelled statement), dropping them
     /// off the caller's thread: see [`super::discard`].
     pub fn abandon(self) {
-        super::discard((self.index, self.groups, self.args));
+        super::discard((self.index_one, self.index, self.groups, self.args));
     }
 
     pub fn finish(self, slots: usize) -> Vec<Row> {

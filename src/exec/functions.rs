@@ -613,7 +613,7 @@ fn type_name(v: &Value) -> String {
         Value::Node(_) => "NODE",
         Value::Rel(_) => "RELATIONSHIP",
         Value::Path(_) => "PATH",
-        Value::Temporal(t) => match t {
+        Value::Temporal(t) => match **t {
             Temporal::Date(_) => "DATE",
             Temporal::LocalTime(_) => "LOCAL TIME",
             Temporal::Time(_) => "ZONED TIME",

@@ -29,9 +29,16 @@ impl Eval<'_> {
         let Some((step, rest)) = steps.split_first() else { return k(row) };
         match step {
             MatchStep::Scan { slot, check, label } => {
+                // the scan gives live nodes with `label`: a check of that label alone is done
+                let done = check.props.is_empty()
+                    && check.prop_map.is_none()
+                    && match label {
+                        Some(l) => check.labels.iter().all(|x| x == l),
+                        None => check.labels.is_empty(),
+                    };
                 let mut visit = |id: NodeId, row: &mut Row| -> Result<Flow, ExecError> {
                     self.ctx.tick()?;
-                    if self.node_ok(id, check, row)? {
+                    if done || self.node_ok(id, check, row)? {
                         row[*slot] = Value::Node(id);
                         return self.steps(rest, row, k);
                     }

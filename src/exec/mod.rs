@@ -28,7 +28,7 @@ use crate::error::{Error, ExecError, PlanError};
 use crate::plan::{CExpr, CallPlan, Op, PartPlan, Plan, Stage};
 use crate::procedures::Procedures;
 use crate::result::{Entities, EntityRef, NodeEntity, QueryResult, RelEntity};
-use crate::store::{Change, Graph, Tx};
+use crate::store::{Change, Graph, Sym, Tx};
 use crate::syntax::ast::{self, Statement};
 use crate::value::{Equiv, Map, Value};
 
@@ -139,6 +139,31 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
                 for mut row in rows {
                     ev.ctx.tick()?;
                     add_row(&ev, &mut grouper, per_row.as_ref(), &mut row)?;
+                }
+                grouper.finish(slots)
+            }
+            Stage::StoreCount { source, slot, keys, aggs } => {
+                let ev = Eval::new(tx.graph(), ctx);
+                let g = tx.graph();
+                let mut grouper = aggregate::Grouper::new(keys, aggs);
+                let mut row = vec![Value::Null; slots];
+                match source {
+                    crate::plan::CountSource::LabelSets { require } => {
+                        for (labels, n) in g.label_set_counts() {
+                            if require.iter().all(|l| labels.contains(l)) {
+                                row[*slot] = Value::list(labels.iter().map(|l| Value::String(g.name(*l).clone())).collect());
+                                grouper.add_weighted(&ev, &mut row, n as i64)?;
+                            }
+                        }
+                    }
+                    crate::plan::CountSource::Types { types } => {
+                        let mut all: Vec<(Sym, usize)> = g.types_in_use().filter(|(t, _)| types.is_empty() || types.contains(t)).collect();
+                        all.sort_unstable();
+                        for (t, n) in all {
+                            row[*slot] = Value::String(g.name(t).clone());
+                            grouper.add_weighted(&ev, &mut row, n as i64)?;
+                        }
+                    }
                 }
                 grouper.finish(slots)
             }

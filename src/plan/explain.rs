@@ -50,6 +50,24 @@ fn stage_text(stage: &Stage, g: &Graph, out: &mut String) {
                 aggs.iter().map(|a| format!("{:?}", a.func)).collect::<Vec<_>>().join(", ")
             );
         }
+        Stage::StoreCount { source, keys, .. } => {
+            let what = match source {
+                super::CountSource::LabelSets { require } => format!(
+                    "nodes per label combination{}",
+                    if require.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" with {}", require.iter().map(|l| format!(":{}", g.name(*l))).collect::<String>())
+                    }
+                ),
+                super::CountSource::Types { types } if types.is_empty() => "relationships per type".to_string(),
+                super::CountSource::Types { types } => {
+                    format!("relationships of {}", types.iter().map(|t| format!(":{}", g.name(*t))).collect::<Vec<_>>().join("|"))
+                }
+            };
+            let _ = writeln!(out, "StoreCount ({what}, from the store's counts)");
+            let _ = writeln!(out, "Aggregate (keys: {}, weighted rows)", keys.len());
+        }
         Stage::ChainCount { start, branches, .. } => {
             match_text(&super::MatchPlan { steps: vec![start.clone()], binds: Vec::new() }, g, "", out);
             for b in branches {

@@ -9,6 +9,7 @@
 
 mod build;
 mod chain;
+mod counts;
 mod degree;
 mod explain;
 mod expr;
@@ -25,6 +26,7 @@ use crate::store::{Dir, Graph, Sym};
 use crate::syntax::ast::{self, BinaryOp, Quantifier, Span, UnaryOp};
 use crate::value::Value;
 
+pub use counts::CountSource;
 pub use expr::is_aggregate_name;
 
 /// A compiled expression: variables are slots, names are symbols, parameters are values.
@@ -324,6 +326,14 @@ pub enum Stage {
         /// many rows as this hop has matches from it.
         per_row: Option<CountHop>,
     },
+    /// Counts the store keeps, grouped (see `counts.rs`): one row per label combination or
+    /// per type, its labels or type in `slot`, standing for as many rows as it counts.
+    StoreCount {
+        source: CountSource,
+        slot: usize,
+        keys: Vec<(CExpr, usize)>,
+        aggs: Vec<AggCall>,
+    },
     /// The count of a MATCH's matches, found without producing them (see `chain.rs`): one
     /// row with the count in each of `slots`.
     ChainCount {
@@ -385,6 +395,7 @@ pub fn plan_query(
         if !plan.writes {
             guarantees::mark_known_labels(&mut plan, graph);
         }
+        counts::use_store_counts(&mut plan);
         chain::count_chains(&mut plan);
         degree::count_last_hops(&mut plan);
     }

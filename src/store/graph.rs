@@ -68,6 +68,8 @@ pub struct Graph {
     label_sets: LabelSets,
     /// Label set of each node slot.
     node_labels: Vec<LabelSetId>,
+    /// Live nodes per label set.
+    set_counts: Vec<usize>,
     labels: LabelIndex,
     node_props: Columns,
     /// Type (symbol number) of each relationship slot.
@@ -654,6 +656,7 @@ impl Graph {
             self.node_labels.resize(s + 1, 0);
         }
         self.node_labels[s] = ls;
+        self.count_set(ls, true);
         self.node_props.set_slots(s + 1);
         let labels = self.label_sets.get(ls).to_vec();
         for &l in &labels {
@@ -743,6 +746,7 @@ impl Graph {
         for &l in &labels {
             self.labels.on_remove(slot, l);
         }
+        self.count_set(self.node_labels[slot as usize], false);
         self.node_labels[slot as usize] = 0;
         self.marked_nodes.remove(&slot);
         self.node_ids.release(slot);
@@ -808,7 +812,9 @@ impl Graph {
             return false;
         }
         let slot = id.0 as usize;
+        self.count_set(self.node_labels[slot], false);
         self.node_labels[slot] = self.label_sets.with(self.node_labels[slot], label);
+        self.count_set(self.node_labels[slot], true);
         self.labels.on_add(id.0, label);
         let props: Vec<(Sym, Value)> = self.node_props.props_of(id.0).map(|(k, v)| (k, v.to_value())).collect();
         for (k, v) in props {
@@ -843,7 +849,9 @@ impl Graph {
                 e.ends.retain(|l| *l != label);
             }
         }
+        self.count_set(self.node_labels[slot], false);
         self.node_labels[slot] = self.label_sets.without(self.node_labels[slot], label);
+        self.count_set(self.node_labels[slot], true);
         self.labels.on_remove(id.0, label);
         let props: Vec<(Sym, Value)> = self.node_props.props_of(id.0).map(|(k, v)| (k, v.to_value())).collect();
         for (k, v) in props {
@@ -870,6 +878,24 @@ impl Graph {
                 self.marked_rels.remove(&id.0);
             }
         }
+    }
+
+    fn count_set(&mut self, ls: LabelSetId, up: bool) {
+        let i = ls as usize;
+        if self.set_counts.len() <= i {
+            self.set_counts.resize(i + 1, 0);
+        }
+        if up {
+            self.set_counts[i] += 1;
+        } else {
+            self.set_counts[i] = self.set_counts[i].saturating_sub(1);
+        }
+    }
+
+    /// Every label set with nodes: its labels and how many live nodes have exactly it
+    /// (nodes marked deleted by the running statement included).
+    pub fn label_set_counts(&self) -> impl Iterator<Item = (&[Sym], usize)> + '_ {
+        self.set_counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (self.label_sets.get(i as LabelSetId), *n))
     }
 
     // ----- bulk form ---------------------------------------------------------------------
@@ -1022,8 +1048,13 @@ impl Graph {
             }
             None => LabelIndex::build(&p.label_sets, p.node_labels.iter().enumerate().map(|(s, &ls)| (s as u32, ls))),
         };
+        let mut set_counts = vec![0usize; p.label_sets.all().len()];
+        for &ls in &p.node_labels {
+            set_counts[ls as usize] += 1;
+        }
         let mut g = Graph {
             pg,
+            set_counts,
             names: p.names,
             node_ids,
             rel_ids,

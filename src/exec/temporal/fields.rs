@@ -165,7 +165,7 @@ fn int_field(m: &Map, key: &str) -> Result<Option<i64>, ExecError> {
 fn temporal_field(m: &Map, key: &str) -> Result<Option<Temporal>, ExecError> {
     match get(m, key) {
         None => Ok(None),
-        Some(Value::Temporal(t)) => Ok(Some(*t)),
+        Some(Value::Temporal(t)) => Ok(Some(**t)),
         Some(other) => Err(bad(format!("the entry `{key}` must be a temporal value, not {}", other.value_type()))),
     }
 }

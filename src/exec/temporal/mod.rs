@@ -64,20 +64,20 @@ fn current(kind: Kind, zone: Option<fields::ZoneSpec>) -> Temporal {
 }
 
 fn construct(kind: Kind, args: &[Value]) -> Result<Value, ExecError> {
-    let Some(arg) = args.first() else { return Ok(Value::Temporal(current(kind, None))) };
+    let Some(arg) = args.first() else { return Ok(Value::temporal(current(kind, None))) };
     Ok(match arg {
         Value::Null => Value::Null,
-        Value::String(s) => Value::Temporal(parse_as(kind.name(), s, (0, None)).map_err(err)?),
-        Value::Temporal(t) if kind == Kind::Duration => match t {
-            Temporal::Duration(_) => Value::Temporal(*t),
+        Value::String(s) => Value::temporal(parse_as(kind.name(), s, (0, None)).map_err(err)?),
+        Value::Temporal(t) if kind == Kind::Duration => match **t {
+            Temporal::Duration(_) => Value::Temporal(t.clone()),
             other => return Err(bad(format!("duration() cannot convert a {} into a Duration", other.type_name()))),
         },
-        Value::Temporal(t) => Value::Temporal(fields::convert_checked(kind, *t)?),
-        Value::Map(m) if kind == Kind::Duration => Value::Temporal(Temporal::Duration(fields::duration_from_map(m)?)),
+        Value::Temporal(t) => Value::temporal(fields::convert_checked(kind, **t)?),
+        Value::Map(m) if kind == Kind::Duration => Value::temporal(Temporal::Duration(fields::duration_from_map(m)?)),
         Value::Map(m) if m.len() == 1 && m.contains_key("timezone") => {
-            Value::Temporal(current(kind, Some(fields::zone_spec(m.get("timezone").unwrap_or(&Value::Null))?)))
+            Value::temporal(current(kind, Some(fields::zone_spec(m.get("timezone").unwrap_or(&Value::Null))?)))
         }
-        Value::Map(m) => Value::Temporal(fields::build(kind, m)?.checked().map_err(err)?),
+        Value::Map(m) => Value::temporal(fields::build(kind, m)?.checked().map_err(err)?),
         other => {
             return Err(ExecError::type_error(
                 "InvalidArgumentType",
@@ -110,9 +110,9 @@ pub fn f_duration(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
 /// `kind`, in UTC or in the given zone.
 fn current_in(kind: Kind, args: &[Value]) -> Result<Value, ExecError> {
     match args.first() {
-        None => Ok(Value::Temporal(current(kind, None))),
+        None => Ok(Value::temporal(current(kind, None))),
         Some(Value::Null) => Ok(Value::Null),
-        Some(tz) => Ok(Value::Temporal(current(kind, Some(fields::zone_spec(tz)?)))),
+        Some(tz) => Ok(Value::temporal(current(kind, Some(fields::zone_spec(tz)?)))),
     }
 }
 
@@ -151,7 +151,7 @@ pub fn f_from_epoch(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
     let per = i128::from(NANOS_PER_SECOND);
     let secs = i64::try_from(total.div_euclid(per)).map_err(|_| bad("the epoch instant is out of range".to_owned()))?;
     let dt = DateTime::at_instant_with_offset(secs, total.rem_euclid(per) as i64, 0);
-    Ok(Value::Temporal(Temporal::DateTime(dt).checked().map_err(err)?))
+    Ok(Value::temporal(Temporal::DateTime(dt).checked().map_err(err)?))
 }
 
 /// `datetime.fromepochmillis(milliseconds)`.
@@ -161,14 +161,14 @@ pub fn f_from_epoch_millis(args: &[Value], _: &Graph) -> Result<Value, ExecError
     }
     let ms = int(&args[0], "datetime.fromepochmillis")?;
     let dt = DateTime::at_instant_with_offset(ms.div_euclid(1000), ms.rem_euclid(1000) * 1_000_000, 0);
-    Ok(Value::Temporal(Temporal::DateTime(dt).checked().map_err(err)?))
+    Ok(Value::temporal(Temporal::DateTime(dt).checked().map_err(err)?))
 }
 
 fn between(args: &[Value], what: Between, fname: &str) -> Result<Value, ExecError> {
     match (&args[0], &args[1]) {
         (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
-        (Value::Temporal(a), Value::Temporal(b)) => match arith::between(*a, *b, what) {
-            Some(d) => Ok(Value::Temporal(Temporal::Duration(d))),
+        (Value::Temporal(a), Value::Temporal(b)) => match arith::between(**a, **b, what) {
+            Some(d) => Ok(Value::temporal(Temporal::Duration(d))),
             None => Err(bad(format!("{fname}() needs two instants (dates, times or date-times), not durations"))),
         },
         (a, b) => Err(ExecError::type_error(
@@ -191,47 +191,56 @@ pub fn f_in_seconds(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
     between(args, Between::Seconds, "duration.inSeconds")
 }
 
-/// `a + b` when either side is temporal; `None` when neither is.
-pub fn add(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
-    let out = match (a, b) {
-        (Value::Temporal(t), Value::Temporal(Temporal::Duration(d))) | (Value::Temporal(Temporal::Duration(d)), Value::Temporal(t)) => {
-            match (t, d) {
-                (Temporal::Duration(x), y) => arith::add_durations(*x, *y).map(Temporal::Duration).map_err(err),
-                _ => arith::plus(*t, *d).map_err(err),
-            }
-        }
-        _ => return None,
-    };
-    Some(out.map(Value::Temporal))
-}
-
-/// `a - b` when either side is temporal.
-pub fn sub(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
-    match (a, b) {
-        (Value::Temporal(t), Value::Temporal(Temporal::Duration(d))) => {
-            let neg = match arith::negate(*d) {
-                Ok(n) => n,
-                Err(e) => return Some(Err(err(e))),
-            };
-            Some(match t {
-                Temporal::Duration(x) => arith::add_durations(*x, neg).map(|d| Value::Temporal(Temporal::Duration(d))).map_err(err),
-                _ => arith::plus(*t, neg).map(Value::Temporal).map_err(err),
-            })
-        }
+/// The duration a value holds, if it is one.
+fn duration_of(v: &Value) -> Option<crate::temporal::Duration> {
+    match v {
+        Value::Temporal(t) => match **t {
+            Temporal::Duration(d) => Some(d),
+            _ => None,
+        },
         _ => None,
     }
 }
 
+/// `a + b` when either side is temporal; `None` when neither is.
+pub fn add(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
+    let (Value::Temporal(x), Value::Temporal(y)) = (a, b) else { return None };
+    let (t, d) = match (**x, **y) {
+        (t, Temporal::Duration(d)) => (t, d),
+        (Temporal::Duration(d), t) => (t, d),
+        _ => return None,
+    };
+    let out = match t {
+        Temporal::Duration(x) => arith::add_durations(x, d).map(Temporal::Duration).map_err(err),
+        _ => arith::plus(t, d).map_err(err),
+    };
+    Some(out.map(Value::temporal))
+}
+
+/// `a - b` when either side is temporal.
+pub fn sub(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
+    let (Value::Temporal(t), Some(d)) = (a, duration_of(b)) else { return None };
+    let neg = match arith::negate(d) {
+        Ok(n) => n,
+        Err(e) => return Some(Err(err(e))),
+    };
+    Some(match **t {
+        Temporal::Duration(x) => arith::add_durations(x, neg).map(|d| Value::temporal(Temporal::Duration(d))).map_err(err),
+        t => arith::plus(t, neg).map(Value::temporal).map_err(err),
+    })
+}
+
 /// `-duration`.
 pub fn neg(a: &Value) -> Option<Result<Value, ExecError>> {
-    let Value::Temporal(Temporal::Duration(d)) = a else { return None };
-    Some(arith::negate(*d).map(|d| Value::Temporal(Temporal::Duration(d))).map_err(err))
+    let d = duration_of(a)?;
+    Some(arith::negate(d).map(|d| Value::temporal(Temporal::Duration(d))).map_err(err))
 }
 
 /// `duration * number` (either order).
 pub fn mul(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
-    let (d, n) = match (a, b) {
-        (Value::Temporal(Temporal::Duration(d)), n) | (n, Value::Temporal(Temporal::Duration(d))) => (*d, n),
+    let (d, n) = match (duration_of(a), duration_of(b)) {
+        (Some(d), _) => (d, b),
+        (None, Some(d)) => (d, a),
         _ => return None,
     };
     let r = match n {
@@ -239,14 +248,14 @@ pub fn mul(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
         Value::Float(f) => arith::scale(d, *f),
         _ => return None,
     };
-    Some(r.map(|d| Value::Temporal(Temporal::Duration(d))).map_err(err))
+    Some(r.map(|d| Value::temporal(Temporal::Duration(d))).map_err(err))
 }
 
 /// `duration / number`.
 pub fn div(a: &Value, b: &Value) -> Option<Result<Value, ExecError>> {
-    let Value::Temporal(Temporal::Duration(d)) = a else { return None };
+    let d = duration_of(a)?;
     let f = b.as_f64()?;
-    Some(arith::divide(*d, f).map(|d| Value::Temporal(Temporal::Duration(d))).map_err(err))
+    Some(arith::divide(d, f).map(|d| Value::temporal(Temporal::Duration(d))).map_err(err))
 }
 
 pub(crate) fn time_with_offset(t: Temporal) -> Option<Time> {

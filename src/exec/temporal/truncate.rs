@@ -44,7 +44,7 @@ fn truncate(kind: Kind, args: &[Value]) -> Result<Value, ExecError> {
     let name = kind.name();
     let (unit, value) = match (&args[0], &args[1]) {
         (Value::Null, _) | (_, Value::Null) => return Ok(Value::Null),
-        (Value::String(u), Value::Temporal(t)) => (u.as_ref(), *t),
+        (Value::String(u), Value::Temporal(t)) => (u.as_ref(), **t),
         (u, v) => {
             return Err(ExecError::type_error(
                 "InvalidArgumentType",
@@ -85,7 +85,7 @@ fn truncate(kind: Kind, args: &[Value]) -> Result<Value, ExecError> {
         None => ZoneSpec::of(value).unwrap_or(ZoneSpec::Offset(0)),
     };
     let local = || date.map(|date| LocalDateTime { date, time }).ok_or_else(missing);
-    Ok(Value::Temporal(match kind {
+    Ok(Value::temporal(match kind {
         Kind::Date => Temporal::Date(date.ok_or_else(missing)?),
         Kind::LocalTime => Temporal::LocalTime(time),
         Kind::Time => Temporal::Time(Time { time, offset: zone.offset_now() }),

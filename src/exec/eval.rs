@@ -17,11 +17,14 @@ use crate::value::{Map, Value};
 pub struct Eval<'a> {
     pub g: &'a Graph,
     pub ctx: &'a Context<'a>,
+    /// What the existence checks of the running stage found, by check (see
+    /// [`crate::plan::MatchStep::Exists`]).
+    pub(crate) exists: std::cell::RefCell<std::collections::HashMap<usize, super::matcher::ExistsState>>,
 }
 
 impl<'a> Eval<'a> {
     pub fn new(g: &'a Graph, ctx: &'a Context<'a>) -> Self {
-        Eval { g, ctx }
+        Eval { g, ctx, exists: Default::default() }
     }
 
     /// Evaluates a predicate: true only when the value is `true` (null and false drop the

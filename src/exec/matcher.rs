@@ -4,7 +4,7 @@
 //! Within one MATCH a relationship is used at most once (openCypher's relationship
 //! isomorphism); variable-length hops never repeat a relationship either.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use super::eval::Eval;
@@ -12,7 +12,7 @@ use super::{Flow, Row};
 use crate::error::ExecError;
 use crate::plan::{Hop, MatchPlan, MatchStep, NodeCheck, PathStep, PropCheck};
 use crate::store::{PropRef, Sym};
-use crate::value::{NodeId, PathValue, RelId, Value};
+use crate::value::{Equiv, NodeId, PathValue, RelId, Value};
 
 /// The nodes and relationships of a path found by a search.
 type Trail = (Vec<NodeId>, Vec<RelId>);
@@ -104,11 +104,86 @@ impl Eval<'_> {
                     Ok(Flow::Continue)
                 }
             }
+            MatchStep::Exists { key, steps: suffix, avoid, rels } => self.exists_step(step, key, suffix, avoid, rels, rest, row, k),
             MatchStep::BindPath { slot, start, steps: path } => {
                 row[*slot] = self.build_path(row, *start, path)?;
                 self.steps(rest, row, k)
             }
         }
+    }
+
+    /// Runs the rest of a pattern as an existence check (see [`MatchStep::Exists`]).
+    #[allow(clippy::too_many_arguments)]
+    fn exists_step(
+        &self,
+        step: &MatchStep,
+        key: &[usize],
+        suffix: &[MatchStep],
+        avoid: &[usize],
+        rels: &[usize],
+        rest: &[MatchStep],
+        row: &mut Row,
+        k: &mut Cont<'_>,
+    ) -> Result<Flow, ExecError> {
+        let id = step as *const MatchStep as usize;
+        let values: Vec<Equiv> = key.iter().map(|s| Equiv(row[*s].clone())).collect();
+        // the relationships of this row the completions must not use
+        let mut taken: Vec<RelId> = Vec::new();
+        for s in avoid {
+            collect_rels(&row[*s], &mut taken);
+        }
+        let known = {
+            let states = self.exists.borrow();
+            match states.get(&id) {
+                Some(st) if st.emitted.contains(&values) => return Ok(Flow::Continue),
+                Some(st) => st.found.get(&values).map(|c| c.answers(&taken)),
+                None => None,
+            }
+        };
+        let answer = match known {
+            Some(Some(a)) => a,
+            _ => {
+                // find the completions from this value once, ignoring this row's relationships
+                let mut probe = row.clone();
+                for s in avoid {
+                    probe[*s] = Value::Null;
+                }
+                let limit = if avoid.is_empty() { 1 } else { COMPLETIONS_KEPT };
+                let mut found = Completions::default();
+                self.steps(suffix, &mut probe, &mut |r| {
+                    let mut used = Vec::new();
+                    for s in rels {
+                        collect_rels(&r[*s], &mut used);
+                    }
+                    found.list.push(used);
+                    if found.list.len() >= limit {
+                        found.complete = false;
+                        return Ok(Flow::Stop);
+                    }
+                    Ok(Flow::Continue)
+                })?;
+                let answer = match found.answers(&taken) {
+                    Some(a) => a,
+                    None => {
+                        // too many completions were kept to be sure: look with this row
+                        let mut hit = false;
+                        let mut probe = row.clone();
+                        self.steps(suffix, &mut probe, &mut |_| {
+                            hit = true;
+                            Ok(Flow::Stop)
+                        })?;
+                        hit
+                    }
+                };
+                self.exists.borrow_mut().entry(id).or_default().found.insert(values.clone(), found);
+                answer
+            }
+        };
+        if !answer {
+            return Ok(Flow::Continue);
+        }
+        self.exists.borrow_mut().entry(id).or_default().emitted.insert(values);
+        self.steps(rest, row, k)
     }
 
     fn start_node(&self, row: &Row, slot: usize) -> Result<Option<NodeId>, ExecError> {
@@ -482,6 +557,56 @@ impl Eval<'_> {
             }
         }
         Ok(Value::Path(Arc::new(PathValue { nodes, rels })))
+    }
+}
+
+/// How many completions of an existence check are kept per value: enough that one of them
+/// avoids the few relationships a row has bound, short of a contrived graph (which is then
+/// searched again for that row).
+const COMPLETIONS_KEPT: usize = 8;
+
+/// What an existence check found for one value.
+#[derive(Debug)]
+pub(crate) struct Completions {
+    /// The relationships each completion uses.
+    list: Vec<Vec<RelId>>,
+    /// Every completion is in `list`.
+    complete: bool,
+}
+
+impl Default for Completions {
+    fn default() -> Self {
+        Completions { list: Vec::new(), complete: true }
+    }
+}
+
+impl Completions {
+    /// Whether a completion avoids `taken`; `None` when the kept ones do not tell.
+    fn answers(&self, taken: &[RelId]) -> Option<bool> {
+        if self.list.iter().any(|c| c.iter().all(|r| !taken.contains(r))) {
+            Some(true)
+        } else if self.complete {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// The state of one existence check over a stage: the values emitted, and the completions
+/// found per value.
+#[derive(Debug, Default)]
+pub(crate) struct ExistsState {
+    emitted: HashSet<Vec<Equiv>, foldhash::fast::RandomState>,
+    found: HashMap<Vec<Equiv>, Completions, foldhash::fast::RandomState>,
+}
+
+/// The relationships a slot holds (one, or a list of them).
+fn collect_rels(v: &Value, out: &mut Vec<RelId>) {
+    match v {
+        Value::Rel(r) => out.push(*r),
+        Value::List(items) => items.iter().for_each(|x| collect_rels(x, out)),
+        _ => {}
     }
 }
 

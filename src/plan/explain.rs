@@ -136,6 +136,13 @@ fn match_text(m: &MatchPlan, g: &Graph, indent: &str, out: &mut String) {
             MatchStep::Filter(CExpr::Const(_)) => Ok(()),
             MatchStep::Filter(_) => writeln!(out, "Filter"),
             MatchStep::BindPath { slot, .. } => writeln!(out, "ProjectPath #{slot}"),
+            MatchStep::Exists { key, steps, .. } => {
+                let keys: Vec<String> = key.iter().map(|k| format!("#{k}")).collect();
+                let _ = writeln!(out, "SemiApply (once per {}; the rest only has to exist)", keys.join(", "));
+                let inner = format!("{indent}  ");
+                match_text(&MatchPlan { steps: steps.clone(), binds: Vec::new() }, g, &inner, out);
+                Ok(())
+            }
         };
     }
 }

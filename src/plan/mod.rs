@@ -11,6 +11,7 @@ mod build;
 mod chain;
 mod counts;
 mod degree;
+mod exists;
 mod explain;
 mod expr;
 mod guarantees;
@@ -184,6 +185,16 @@ pub enum MatchStep {
         all: bool,
     },
     Filter(CExpr),
+    /// The rest of a pattern, as an existence check (see `exists.rs`): the row goes on, at
+    /// most once per value of the `key` slots, when `steps` match from it without using a
+    /// relationship of the `avoid` slots; `rels` are the slots of the relationships the
+    /// steps bind.
+    Exists {
+        key: Vec<usize>,
+        steps: Vec<MatchStep>,
+        avoid: Vec<usize>,
+        rels: Vec<usize>,
+    },
     /// Builds a path value into `slot` from node and relationship slots in walk order.
     BindPath {
         slot: usize,
@@ -396,6 +407,7 @@ pub fn plan_query(
             guarantees::mark_known_labels(&mut plan, graph);
         }
         counts::use_store_counts(&mut plan);
+        exists::check_existence(&mut plan);
         chain::count_chains(&mut plan);
         degree::count_last_hops(&mut plan);
     }

@@ -858,6 +858,10 @@ fn match_slots(m: &MatchPlan, out: &mut Vec<usize>) {
             }
             MatchStep::Filter(e) => collect_slots(e, out),
             MatchStep::BindPath { start, .. } => out.push(*start),
+            MatchStep::Exists { key, steps, avoid, .. } => {
+                out.extend(key.iter().chain(avoid).copied());
+                match_slots(&MatchPlan { steps: steps.clone(), binds: Vec::new() }, out);
+            }
         }
     }
 }

@@ -68,11 +68,13 @@ MATCH (x)-[:L {w: 1}]->(y) RETURN count(*) AS n;
 n
 1
 */
-// count(DISTINCT ...) needs the rows: no counting hop
+// count(DISTINCT ...) needs the rows, not their number: no counting hop (the hop only has
+// to exist for each y)
 EXPLAIN MATCH (x)-[:K]->(y:Q) RETURN count(DISTINCT y) AS n;
 /* expect plan
 NodeByLabelScan #1:Q (2 nodes)
-Expand (#1)<-[#2:K]-(#0)
+SemiApply (once per #1; the rest only has to exist)
+  Expand (#1)<-[#2:K]-(#0)
 Aggregate (keys: 0, aggregates: Count)
 Project (1 item)
 Produce columns [n]

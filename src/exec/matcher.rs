@@ -11,6 +11,7 @@ use super::eval::Eval;
 use super::{Flow, Row};
 use crate::error::ExecError;
 use crate::plan::{Hop, MatchPlan, MatchStep, NodeCheck, PathStep, PropCheck};
+use crate::store::Dir;
 use crate::store::{PropRef, Sym};
 use crate::value::{Equiv, NodeId, PathValue, RelId, Value};
 
@@ -400,6 +401,9 @@ impl Eval<'_> {
         let mut found: Vec<(Vec<NodeId>, Vec<RelId>)> = Vec::new();
         if from == to && min == 0 {
             found.push((vec![from], Vec::new()));
+        } else if !all && filters.is_empty() && min <= 1 && from != to {
+            // one shortest path, nothing to check on it: search from both ends
+            found.extend(self.meet_in_middle(hop, from, to, max, row)?);
         } else {
             // Predecessors at the depth each node was first reached (all of them, for
             // allShortestPaths).
@@ -462,6 +466,69 @@ impl Eval<'_> {
             }
         }
         Ok(Flow::Continue)
+    }
+
+    /// A shortest path from `from` to `to` (distinct) of at most `max` relationships, by
+    /// breadth-first search from both ends, a whole level at a time of the smaller side.
+    /// The first node reached by both searches lies on a shortest path: a node the other
+    /// side had reached at a smaller depth would have been met one level earlier.
+    fn meet_in_middle(&self, hop: &Hop, from: NodeId, to: NodeId, max: Option<u64>, row: &mut Row) -> Result<Option<Trail>, ExecError> {
+        type Seen = HashMap<u32, (u32, u32), foldhash::fast::RandomState>;
+        let mut fwd: Seen = HashMap::default();
+        let mut bwd: Seen = HashMap::default();
+        fwd.insert(from.0, (from.0, u32::MAX));
+        bwd.insert(to.0, (to.0, u32::MAX));
+        let (mut ff, mut bf) = (vec![from.0], vec![to.0]);
+        let back = match hop.dir {
+            Dir::Out => Dir::In,
+            Dir::In => Dir::Out,
+            Dir::Both => Dir::Both,
+        };
+        let mut depth = 0u64;
+        let meet = 'search: loop {
+            if ff.is_empty() || bf.is_empty() || max.is_some_and(|m| depth >= m) {
+                return Ok(None);
+            }
+            depth += 1;
+            let forward = ff.len() <= bf.len();
+            let (front, seen, other, dir) = if forward { (&mut ff, &mut fwd, &bwd, hop.dir) } else { (&mut bf, &mut bwd, &fwd, back) };
+            let mut next = Vec::new();
+            for x in std::mem::take(front) {
+                for s in self.g.steps(NodeId(x), dir, &hop.types) {
+                    self.ctx.tick()?;
+                    let y = s.other.0;
+                    if seen.contains_key(&y) || !self.rel_ok(s.rel, hop, row)? {
+                        continue;
+                    }
+                    seen.insert(y, (x, s.rel.0));
+                    if other.contains_key(&y) {
+                        break 'search y;
+                    }
+                    next.push(y);
+                }
+            }
+            *front = next;
+        };
+        // from `from` to the meeting node, then on to `to`
+        let mut nodes = vec![NodeId(meet)];
+        let mut rels = Vec::new();
+        let mut at = meet;
+        while at != from.0 {
+            let (p, r) = fwd[&at];
+            nodes.push(NodeId(p));
+            rels.push(RelId(r));
+            at = p;
+        }
+        nodes.reverse();
+        rels.reverse();
+        let mut at = meet;
+        while at != to.0 {
+            let (p, r) = bwd[&at];
+            nodes.push(NodeId(p));
+            rels.push(RelId(r));
+            at = p;
+        }
+        Ok(Some((nodes, rels)))
     }
 
     /// Binds each path in turn and keeps those that pass every filter (only the first for

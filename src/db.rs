@@ -205,7 +205,8 @@ impl Database {
     fn run_query(&mut self, q: &syntax::ast::Query, options: &QueryOptions, profile: bool) -> Result<QueryResult, Error> {
         let plan = plan::plan_query(q, &mut self.graph, &self.procedures, &options.params, options.optimize)?;
         let mut tx = if options.read_only || plan.is_read_only() { Tx::read_only(&mut self.graph) } else { Tx::new(&mut self.graph) };
-        let ctx = exec::Context::new(&options.params, &self.procedures, options.cancel.clone(), options.deadline);
+        let mut ctx = exec::Context::new(&options.params, &self.procedures, options.cancel.clone(), options.deadline);
+        ctx.parallel = options.optimize;
         let outcome = exec::run(&plan, &mut tx, &ctx).and_then(|rows| {
             let entities = exec::materialize(tx.graph(), &rows);
             let (changes, stats) = tx.prepare()?;

@@ -157,6 +157,73 @@ impl Acc {
         Ok(())
     }
 
+    /// Folds in what another accumulator of the same call gathered over other rows (a
+    /// stage run on several threads): the same as if this one had seen those rows after
+    /// its own.
+    fn merge(&mut self, other: Acc, func: AggFunc) -> Result<(), ExecError> {
+        if self.seen.is_some() {
+            // DISTINCT: the other's values again, so that each counts once overall
+            if let (State::Percentile { p: mine @ None, .. }, State::Percentile { p: theirs, .. }) = (&mut self.state, &other.state) {
+                *mine = *theirs;
+            }
+            let values: Vec<Value> = match other.state {
+                State::Collect(items) => items,
+                _ => other.seen.into_iter().flatten().map(|e| e.0).collect(),
+            };
+            for v in values {
+                self.add(func, std::slice::from_ref(&v), 1)?;
+            }
+            return Ok(());
+        }
+        let state = std::mem::replace(&mut self.state, State::Count(0));
+        self.state = match (state, other.state) {
+            (State::Count(a), State::Count(b)) => State::Count(a + b),
+            (State::SumInt(a), State::SumInt(b)) => {
+                State::SumInt(a.checked_add(b).ok_or_else(|| ExecError::argument("IntegerOverflow", "sum() overflowed the integer range"))?)
+            }
+            (State::SumInt(a), State::SumFloat(mut b)) | (State::SumFloat(mut b), State::SumInt(a)) => {
+                b.add(a as f64);
+                State::SumFloat(b)
+            }
+            (State::SumFloat(mut a), State::SumFloat(b)) => {
+                a.add(b.sum);
+                a.add(b.comp);
+                State::SumFloat(a)
+            }
+            (State::Avg { sum: mut s1, int_sum: i1, n: n1 }, State::Avg { sum: s2, int_sum: i2, n: n2 }) => {
+                s1.add(s2.sum);
+                s1.add(s2.comp);
+                let int_sum = match (i1, i2) {
+                    (Some(a), Some(b)) => a.checked_add(b),
+                    _ => None,
+                };
+                State::Avg { sum: s1, int_sum, n: n1 + n2 }
+            }
+            (State::Extreme(a), State::Extreme(b)) => State::Extreme(match (a, b) {
+                (None, x) | (x, None) => x,
+                (Some(x), Some(y)) => {
+                    let o = extreme_cmp(&y, &x);
+                    let better = if func == AggFunc::Min { o.is_lt() } else { o.is_gt() };
+                    Some(if better { y } else { x })
+                }
+            }),
+            (State::Collect(mut a), State::Collect(b)) => {
+                a.extend(b);
+                State::Collect(a)
+            }
+            (State::Numbers(mut a), State::Numbers(b)) => {
+                a.extend(b);
+                State::Numbers(a)
+            }
+            (State::Percentile { values: mut a, p: pa }, State::Percentile { values: b, p: pb }) => {
+                a.extend(b);
+                State::Percentile { values: a, p: pa.or(pb) }
+            }
+            (mine, _) => mine,
+        };
+        Ok(())
+    }
+
     fn finish(self, func: AggFunc) -> Value {
         match self.state {
             State::Count(n) => Value::Int(n),
@@ -271,6 +338,40 @@ impl<'p> Grouper<'p> {
                 self.args.push(ev.eval(a, row)?);
             }
             acc.add(call.func, &self.args, weight)?;
+        }
+        Ok(())
+    }
+
+    /// Folds in the groups another grouper of the same aggregation gathered from rows that
+    /// come after this one's.
+    pub fn merge(&mut self, other: Grouper<'p>) -> Result<(), ExecError> {
+        for (key, accs) in other.groups {
+            let gi = if self.keys.is_empty() {
+                0
+            } else if key.len() == 1 {
+                match self.index_one.get(&key[0]) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.groups.len();
+                        self.index_one.insert(key[0].clone(), i);
+                        self.groups.push((key, self.aggs.iter().map(Acc::new).collect()));
+                        i
+                    }
+                }
+            } else {
+                match self.index.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.groups.len();
+                        self.index.insert(key.clone(), i);
+                        self.groups.push((key, self.aggs.iter().map(Acc::new).collect()));
+                        i
+                    }
+                }
+            };
+            for ((call, mine), theirs) in self.aggs.iter().zip(self.groups[gi].1.iter_mut()).zip(accs) {
+                mine.merge(theirs, call.func)?;
+            }
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ use super::operators::{self, CmpOp};
 use super::{Context, Flow, Row};
 use crate::error::ExecError;
 use crate::plan::{CExpr, MapProjItem};
-use crate::store::Graph;
+use crate::store::{Graph, PropRef};
 use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
 use crate::value::{Map, Value};
 
@@ -20,11 +20,14 @@ pub struct Eval<'a> {
     /// What the existence checks of the running stage found, by check (see
     /// [`crate::plan::MatchStep::Exists`]).
     pub(crate) exists: std::cell::RefCell<std::collections::HashMap<usize, super::matcher::ExistsState>>,
+    /// This evaluator runs part of a stage on a thread of its own: the scan step at this
+    /// address takes only nodes whose slots lie in the range.
+    pub(crate) share: Option<(usize, std::ops::Range<u32>)>,
 }
 
 impl<'a> Eval<'a> {
     pub fn new(g: &'a Graph, ctx: &'a Context<'a>) -> Self {
-        Eval { g, ctx, exists: Default::default() }
+        Eval { g, ctx, exists: Default::default(), share: None }
     }
 
     /// Evaluates a predicate: true only when the value is `true` (null and false drop the
@@ -45,6 +48,26 @@ impl<'a> Eval<'a> {
             CExpr::Slot(s) => row[*s].clone(),
             CExpr::Spanned(inner, span) => return self.eval(inner, row).map_err(|err| err.at(*span)),
             CExpr::Prop(base, key, sym) => {
+                // a property of a variable: read in place, without copying the variable
+                if let CExpr::Slot(s) = **base {
+                    match &row[s] {
+                        Value::Node(id) => {
+                            return self
+                                .g
+                                .held_node_prop(*id, *sym)
+                                .map(|p| p.map_or(Value::Null, |v| v.to_value()))
+                                .map_err(|_| deleted_access());
+                        }
+                        Value::Rel(id) => {
+                            return self
+                                .g
+                                .held_rel_prop(*id, *sym)
+                                .map(|p| p.map_or(Value::Null, |v| v.to_value()))
+                                .map_err(|_| deleted_access());
+                        }
+                        _ => {}
+                    }
+                }
                 let b = self.eval(base, row)?;
                 match &b {
                     Value::Node(id) => match self.g.node_any(*id) {
@@ -260,6 +283,13 @@ impl<'a> Eval<'a> {
     }
 
     fn binary(&self, op: BinaryOp, a: &CExpr, b: &CExpr, row: &mut Row) -> Result<Value, ExecError> {
+        // a variable's property compared with a constant: compared in place
+        if let (CExpr::Prop(base, _, sym), CExpr::Const(c)) = (a, b)
+            && let CExpr::Slot(s) = **base
+            && let Some(v) = self.compare_in_place(op, &row[s], *sym, c)
+        {
+            return v;
+        }
         let l = self.eval(a, row)?;
         let r = self.eval(b, row)?;
         Ok(match op {
@@ -284,6 +314,46 @@ impl<'a> Eval<'a> {
             BinaryOp::Contains => operators::contains(&l, &r),
             BinaryOp::Regex => operators::regex_match(&l, &r, &mut self.ctx.regex.borrow_mut())?,
         })
+    }
+
+    /// `holder.key op constant` for numbers and strings, without copying the property;
+    /// `None` when it takes the general way (other operators, types or holders).
+    fn compare_in_place(&self, op: BinaryOp, holder: &Value, key: crate::store::Sym, c: &Value) -> Option<Result<Value, ExecError>> {
+        use std::cmp::Ordering;
+        let prop = match holder {
+            Value::Node(id) => self.g.held_node_prop(*id, key),
+            Value::Rel(id) => self.g.held_rel_prop(*id, key),
+            _ => return None,
+        };
+        let p = match prop {
+            Ok(Some(p)) => p,
+            Ok(None) => {
+                return matches!(op, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge)
+                    .then_some(Ok(Value::Null));
+            }
+            Err(()) => return Some(Err(deleted_access())),
+        };
+        let ord: Option<Ordering> = match (p, c) {
+            (PropRef::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+            (PropRef::Float(x), Value::Float(y)) if !x.is_nan() && !y.is_nan() => x.partial_cmp(y),
+            (PropRef::Str(x), Value::String(y)) => Some(x.cmp(&**y)),
+            _ => return None,
+        };
+        let o = ord?;
+        let b = match op {
+            BinaryOp::Eq => o == Ordering::Equal,
+            BinaryOp::Ne => o != Ordering::Equal,
+            BinaryOp::Lt => o == Ordering::Less,
+            BinaryOp::Le => o != Ordering::Greater,
+            BinaryOp::Gt => o == Ordering::Greater,
+            BinaryOp::Ge => o != Ordering::Less,
+            BinaryOp::StartsWith => match (p, c) {
+                (PropRef::Str(x), Value::String(y)) => x.starts_with(&**y),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(Ok(Value::Bool(b)))
     }
 
     /// The items of a list operand; `None` for null; a type error otherwise.

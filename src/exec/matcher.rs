@@ -37,7 +37,11 @@ impl Eval<'_> {
                         Some(l) => check.labels.iter().all(|x| x == l),
                         None => check.labels.is_empty(),
                     };
+                let share = self.share.as_ref().filter(|(at, _)| *at == step as *const MatchStep as usize).map(|(_, r)| r.clone());
                 let mut visit = |id: NodeId, row: &mut Row| -> Result<Flow, ExecError> {
+                    if share.as_ref().is_some_and(|r| !r.contains(&id.0)) {
+                        return Ok(Flow::Continue);
+                    }
                     self.ctx.tick()?;
                     if done || self.node_ok(id, check, row)? {
                         row[*slot] = Value::Node(id);

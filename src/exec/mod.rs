@@ -12,6 +12,7 @@ mod eval;
 pub mod functions;
 mod matcher;
 pub mod operators;
+mod parallel;
 pub mod temporal;
 mod write;
 
@@ -50,12 +51,23 @@ pub struct Context<'a> {
     deadline: Option<Instant>,
     ticks: Cell<u32>,
     pub(crate) regex: RefCell<operators::RegexCache>,
+    /// Whether stages may run on several threads (off when the optimizer is: tests compare
+    /// the plain way of running with the fast ones).
+    pub parallel: bool,
 }
 
 impl<'a> Context<'a> {
     pub fn new(params: &'a Params, procedures: &'a Procedures, cancel: Option<Arc<AtomicBool>>, deadline: Option<Instant>) -> Self {
         temporal::start_statement_clock();
-        Context { params, procedures, cancel, deadline, ticks: Cell::new(0), regex: RefCell::new(operators::RegexCache::default()) }
+        Context {
+            params,
+            procedures,
+            cancel,
+            deadline,
+            ticks: Cell::new(0),
+            regex: RefCell::new(operators::RegexCache::default()),
+            parallel: true,
+        }
     }
 
     /// Called in every loop that may run long: checks for cancellation now and then.
@@ -66,6 +78,20 @@ impl<'a> Context<'a> {
         // every 256 ticks: a tick may stand for work proportional to a path's length, and a
         // cancelled statement should stop within a few milliseconds
         if t.is_multiple_of(256) { self.check() } else { Ok(()) }
+    }
+
+    /// A context for another thread running part of the same statement: the same
+    /// parameters, procedures, cancellation and deadline, its own counters and caches.
+    pub(crate) fn fork(&self) -> Context<'a> {
+        Context {
+            params: self.params,
+            procedures: self.procedures,
+            cancel: self.cancel.clone(),
+            deadline: self.deadline,
+            ticks: Cell::new(0),
+            regex: RefCell::new(operators::RegexCache::default()),
+            parallel: false,
+        }
     }
 
     fn check(&self) -> Result<(), ExecError> {
@@ -83,7 +109,7 @@ impl<'a> Context<'a> {
 pub fn run(plan: &Plan, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, ExecError> {
     let mut all = Vec::new();
     for part in &plan.parts {
-        let rows = run_part(part, plan.slots, tx, ctx)?;
+        let rows = run_part(part, plan.slots, tx, ctx, !plan.writes)?;
         if part.outputs.is_empty() {
             // A query without RETURN produces no rows.
             continue;
@@ -98,13 +124,23 @@ pub fn run(plan: &Plan, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, 
     Ok(all)
 }
 
-fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, ExecError> {
+fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, read_only: bool) -> Result<Vec<Row>, ExecError> {
     let mut rows = vec![vec![Value::Null; slots]];
     let mut stages = part.stages.iter().peekable();
     while let Some(stage) = stages.next() {
         // A stream that feeds an aggregation hands each row straight to the grouper.
         if let (Stage::Stream { ops, cap: None }, Some(Stage::Aggregate { keys, aggs, per_row })) = (stage, stages.peek()) {
             stages.next();
+            if read_only
+                && ctx.parallel
+                && rows.len() == 1
+                && let Some(split) = parallel::split(tx.graph(), ops)
+            {
+                let row = rows.pop().unwrap_or_default();
+                rows = parallel::aggregate(tx.graph(), ctx, ops, keys, aggs, per_row.as_ref(), row, slots, split)?;
+                ctx.check()?;
+                continue;
+            }
             let ev = Eval::new(tx.graph(), ctx);
             let mut grouper = aggregate::Grouper::new(keys, aggs);
             let mut input = rows.into_iter();
@@ -226,7 +262,7 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>) -
 
 /// Feeds one row to an aggregation: as itself, or, when the aggregation counts a hop, as
 /// the number of that hop's matches from it (none: the row is not there at all).
-fn add_row(
+pub(crate) fn add_row(
     ev: &Eval<'_>,
     grouper: &mut aggregate::Grouper<'_>,
     per_row: Option<&crate::plan::CountHop>,
@@ -301,7 +337,7 @@ pub(crate) fn discard<T: Send + 'static>(rows: T) {
 
 type Sink<'s> = dyn FnMut(&mut Row) -> Result<Flow, ExecError> + 's;
 
-fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
+pub(crate) fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
     let Some((op, rest)) = ops.split_first() else { return sink(row) };
     match op {
         Op::Match(m) => ev.match_plan(m, row, &mut |r| push(ev, rest, r, sink)),

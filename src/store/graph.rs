@@ -429,6 +429,26 @@ impl Graph {
         self.rel_live(id.0).then_some(RelRef { g: self, slot: id.0 })
     }
 
+    /// A property of a node a running statement holds (`Err` when the statement deleted
+    /// it): the fast read, as a statement only ever holds nodes that exist or that it has
+    /// marked deleted.
+    #[inline]
+    pub fn held_node_prop(&self, id: NodeId, key: Sym) -> Result<Option<PropRef<'_>>, ()> {
+        if self.is_marked_node(id.0) {
+            return Err(());
+        }
+        Ok(self.node_props.get(key, id.0))
+    }
+
+    /// [`Self::held_node_prop`] for a relationship.
+    #[inline]
+    pub fn held_rel_prop(&self, id: RelId, key: Sym) -> Result<Option<PropRef<'_>>, ()> {
+        if self.is_marked_rel(id.0) {
+            return Err(());
+        }
+        Ok(self.rel_props.get(key, id.0))
+    }
+
     /// Whether live node `id` carries `label`.
     pub fn has_label(&self, id: NodeId, label: Sym) -> bool {
         self.node(id).is_some_and(|n| n.has_label(label))

@@ -331,7 +331,7 @@ impl<'a> Eval<'a> {
                 return matches!(op, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge)
                     .then_some(Ok(Value::Null));
             }
-            Err(()) => return Some(Err(deleted_access())),
+            Err(_) => return Some(Err(deleted_access())),
         };
         let ord: Option<Ordering> = match (p, c) {
             (PropRef::Int(x), Value::Int(y)) => Some(x.cmp(y)),

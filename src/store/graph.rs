@@ -98,6 +98,10 @@ pub struct Graph {
     pub(crate) unique: BTreeSet<(Sym, Sym)>,
 }
 
+/// The entity was deleted by the running statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deleted;
+
 /// The labels every start node and every end node of a relationship type carries.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EndpointLabels {
@@ -433,18 +437,18 @@ impl Graph {
     /// it): the fast read, as a statement only ever holds nodes that exist or that it has
     /// marked deleted.
     #[inline]
-    pub fn held_node_prop(&self, id: NodeId, key: Sym) -> Result<Option<PropRef<'_>>, ()> {
+    pub fn held_node_prop(&self, id: NodeId, key: Sym) -> Result<Option<PropRef<'_>>, Deleted> {
         if self.is_marked_node(id.0) {
-            return Err(());
+            return Err(Deleted);
         }
         Ok(self.node_props.get(key, id.0))
     }
 
     /// [`Self::held_node_prop`] for a relationship.
     #[inline]
-    pub fn held_rel_prop(&self, id: RelId, key: Sym) -> Result<Option<PropRef<'_>>, ()> {
+    pub fn held_rel_prop(&self, id: RelId, key: Sym) -> Result<Option<PropRef<'_>>, Deleted> {
         if self.is_marked_rel(id.0) {
-            return Err(());
+            return Err(Deleted);
         }
         Ok(self.rel_props.get(key, id.0))
     }

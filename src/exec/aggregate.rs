@@ -276,25 +276,66 @@ fn not_number(f: &str, v: &Value) -> ExecError {
 }
 
 /// Groups rows by their key values and feeds each group's accumulators, one row at a time,
-/// so the rows entering an aggregation are never collected.
+/// so the rows entering an aggregation are never collected. Keys and accumulators of all
+/// groups sit in two flat vectors, in order of the groups' first rows.
 pub struct Grouper<'p> {
     keys: &'p [(CExpr, usize)],
     aggs: &'p [AggCall],
     /// Groups by their key, when there is one key (the common case: no vector per row).
     index_one: HashMap<Equiv, usize, foldhash::fast::RandomState>,
     index: HashMap<Vec<Equiv>, usize, foldhash::fast::RandomState>,
-    groups: Vec<(Vec<Equiv>, Vec<Acc>)>,
+    /// `keys.len()` values per group.
+    key_values: Vec<Equiv>,
+    /// `aggs.len()` accumulators per group.
+    accs: Vec<Acc>,
+    groups: usize,
     args: Vec<Value>,
 }
 
 impl<'p> Grouper<'p> {
     pub fn new(keys: &'p [(CExpr, usize)], aggs: &'p [AggCall]) -> Self {
-        let mut groups = Vec::new();
+        let mut g = Grouper {
+            keys,
+            aggs,
+            index_one: HashMap::default(),
+            index: HashMap::default(),
+            key_values: Vec::new(),
+            accs: Vec::new(),
+            groups: 0,
+            args: Vec::new(),
+        };
         if keys.is_empty() {
             // One group, whether or not any row arrives.
-            groups.push((Vec::new(), aggs.iter().map(Acc::new).collect()));
+            g.new_group(Vec::new());
         }
-        Grouper { keys, aggs, index_one: HashMap::default(), index: HashMap::default(), groups, args: Vec::new() }
+        g
+    }
+
+    fn new_group(&mut self, key: Vec<Equiv>) -> usize {
+        self.key_values.extend(key);
+        self.accs.extend(self.aggs.iter().map(Acc::new));
+        self.groups += 1;
+        self.groups - 1
+    }
+
+    /// The group of a key, made when new.
+    fn group_of(&mut self, key: Vec<Equiv>) -> usize {
+        if key.len() == 1 {
+            if let Some(&i) = self.index_one.get(&key[0]) {
+                return i;
+            }
+            let k = key[0].clone();
+            let i = self.new_group(key);
+            self.index_one.insert(k, i);
+            i
+        } else {
+            if let Some(&i) = self.index.get(&key) {
+                return i;
+            }
+            let i = self.new_group(key.clone());
+            self.index.insert(key, i);
+            i
+        }
     }
 
     pub fn add(&mut self, ev: &Eval<'_>, row: &mut Row) -> Result<(), ExecError> {
@@ -310,29 +351,17 @@ impl<'p> Grouper<'p> {
             let key = Equiv(ev.eval(e, row)?);
             match self.index_one.get(&key) {
                 Some(&i) => i,
-                None => {
-                    let i = self.groups.len();
-                    self.index_one.insert(key.clone(), i);
-                    self.groups.push((vec![key], self.aggs.iter().map(Acc::new).collect()));
-                    i
-                }
+                None => self.group_of(vec![key]),
             }
         } else {
             let mut key = Vec::with_capacity(self.keys.len());
             for (e, _) in self.keys {
                 key.push(Equiv(ev.eval(e, row)?));
             }
-            match self.index.get(&key) {
-                Some(&i) => i,
-                None => {
-                    let i = self.groups.len();
-                    self.index.insert(key.clone(), i);
-                    self.groups.push((key, self.aggs.iter().map(Acc::new).collect()));
-                    i
-                }
-            }
+            self.group_of(key)
         };
-        for (call, acc) in self.aggs.iter().zip(self.groups[gi].1.iter_mut()) {
+        let n = self.aggs.len();
+        for (call, acc) in self.aggs.iter().zip(self.accs[gi * n..(gi + 1) * n].iter_mut()) {
             self.args.clear();
             for a in &call.args {
                 self.args.push(ev.eval(a, row)?);
@@ -345,52 +374,39 @@ impl<'p> Grouper<'p> {
     /// Folds in the groups another grouper of the same aggregation gathered from rows that
     /// come after this one's.
     pub fn merge(&mut self, other: Grouper<'p>) -> Result<(), ExecError> {
-        for (key, accs) in other.groups {
-            let gi = if self.keys.is_empty() {
-                0
-            } else if key.len() == 1 {
-                match self.index_one.get(&key[0]) {
-                    Some(&i) => i,
-                    None => {
-                        let i = self.groups.len();
-                        self.index_one.insert(key[0].clone(), i);
-                        self.groups.push((key, self.aggs.iter().map(Acc::new).collect()));
-                        i
-                    }
+        let (k, n) = (self.keys.len(), self.aggs.len());
+        let mut theirs = other.accs.into_iter();
+        let mut keys = other.key_values.into_iter();
+        for _ in 0..other.groups {
+            let key: Vec<Equiv> = keys.by_ref().take(k).collect();
+            let gi = if k == 0 { 0 } else { self.group_of(key) };
+            for (call, mine) in self.aggs.iter().zip(self.accs[gi * n..(gi + 1) * n].iter_mut()) {
+                if let Some(acc) = theirs.next() {
+                    mine.merge(acc, call.func)?;
                 }
-            } else {
-                match self.index.get(&key) {
-                    Some(&i) => i,
-                    None => {
-                        let i = self.groups.len();
-                        self.index.insert(key.clone(), i);
-                        self.groups.push((key, self.aggs.iter().map(Acc::new).collect()));
-                        i
-                    }
-                }
-            };
-            for ((call, mine), theirs) in self.aggs.iter().zip(self.groups[gi].1.iter_mut()).zip(accs) {
-                mine.merge(theirs, call.func)?;
             }
         }
         Ok(())
     }
 
-    /// One row per group, `slots` wide, with the keys and aggregate values in their slots.
     /// Gives up the groups without finishing them (a cancelled statement), dropping them
     /// off the caller's thread: see [`super::discard`].
     pub fn abandon(self) {
-        super::discard((self.index_one, self.index, self.groups, self.args));
+        super::discard((self.index_one, self.index, self.key_values, self.accs, self.args));
     }
 
+    /// One row per group, `slots` wide, with the keys and aggregate values in their slots.
     pub fn finish(self, slots: usize) -> Vec<Row> {
-        let mut out = Vec::with_capacity(self.groups.len());
-        for (key, accs) in self.groups {
+        let (k, n) = (self.keys.len(), self.aggs.len());
+        let mut out = Vec::with_capacity(self.groups);
+        let mut keys = self.key_values.into_iter();
+        let mut accs = self.accs.into_iter();
+        for _ in 0..self.groups {
             let mut row = vec![Value::Null; slots];
-            for ((_, slot), v) in self.keys.iter().zip(key) {
+            for ((_, slot), v) in self.keys.iter().zip(keys.by_ref().take(k)) {
                 row[*slot] = v.0;
             }
-            for (call, acc) in self.aggs.iter().zip(accs) {
+            for (call, acc) in self.aggs.iter().zip(accs.by_ref().take(n)) {
                 row[call.slot] = acc.finish(call.func);
             }
             out.push(row);

@@ -222,15 +222,27 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
             }
             Stage::Sort(keys) => {
                 let ev = Eval::new(tx.graph(), ctx);
+                // followed by LIMIT: only the first rows need to be in order
+                let top = match stages.peek() {
+                    Some(Stage::Slice { skip, limit: Some(limit) }) => {
+                        let skip = match skip {
+                            Some(e) => count_value(&ev, e, "SKIP")?,
+                            None => 0,
+                        };
+                        Some(skip.saturating_add(count_value(&ev, limit, "LIMIT")?))
+                    }
+                    _ => None,
+                };
                 let mut keyed = Vec::with_capacity(rows.len());
-                for mut r in rows {
+                for (i, mut r) in rows.into_iter().enumerate() {
                     let mut k = Vec::with_capacity(keys.len());
                     for key in keys {
                         k.push(ev.eval(&key.expr, &mut r)?);
                     }
-                    keyed.push((k, r));
+                    keyed.push((k, i, r));
                 }
-                keyed.sort_by(|(a, _), (b, _)| {
+                // the input position breaks ties, as a stable sort would
+                let order = |(a, ia, _): &(Vec<Value>, usize, Row), (b, ib, _): &(Vec<Value>, usize, Row)| {
                     for ((x, y), key) in a.iter().zip(b).zip(keys) {
                         let o = x.order_cmp(y);
                         let o = if key.descending { o.reverse() } else { o };
@@ -238,9 +250,21 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
                             return o;
                         }
                     }
-                    std::cmp::Ordering::Equal
-                });
-                keyed.into_iter().map(|(_, r)| r).collect()
+                    ia.cmp(ib)
+                };
+                match top {
+                    Some(k) if k < keyed.len() => {
+                        if k == 0 {
+                            keyed.clear();
+                        } else {
+                            keyed.select_nth_unstable_by(k - 1, order);
+                            keyed.truncate(k);
+                        }
+                        keyed.sort_unstable_by(order);
+                    }
+                    _ => keyed.sort_unstable_by(order),
+                }
+                keyed.into_iter().map(|(_, _, r)| r).collect()
             }
             Stage::Slice { skip, limit } => {
                 let ev = Eval::new(tx.graph(), ctx);

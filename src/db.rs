@@ -132,13 +132,17 @@ impl Database {
         if let Some(what) = syntax::parse_show(statement) {
             return Ok(self.show(what));
         }
+        let started = Instant::now();
         let ast = syntax::parse_statement(statement)?;
-        match ast {
+        let parse = started.elapsed();
+        let mut result = match ast {
             Statement::Query(q) => self.run_query(&q, options, false),
             Statement::Profile(q) => self.run_query(&q, options, true),
             Statement::Explain(q) => {
+                let t = Instant::now();
                 let plan = plan::plan_query(&q, &mut self.graph, &self.procedures, &options.params, options.optimize)?;
-                Ok(QueryResult { plan: Some(plan.explain(&self.graph)), ..QueryResult::default() })
+                let timing = crate::result::Timing { plan: t.elapsed(), ..Default::default() };
+                Ok(QueryResult { plan: Some(plan.explain(&self.graph)), timing, ..QueryResult::default() })
             }
             other => {
                 if let Some(sink) = &self.sink {
@@ -150,7 +154,11 @@ impl Database {
                 }
                 Ok(QueryResult::default())
             }
+        };
+        if let Ok(r) = &mut result {
+            r.timing.parse = parse;
         }
+        result
     }
 
     /// `SHOW INDEXES` and `SHOW CONSTRAINTS`: one row per index (or uniqueness constraint),
@@ -203,10 +211,14 @@ impl Database {
     }
 
     fn run_query(&mut self, q: &syntax::ast::Query, options: &QueryOptions, profile: bool) -> Result<QueryResult, Error> {
+        let planning = Instant::now();
         let plan = plan::plan_query(q, &mut self.graph, &self.procedures, &options.params, options.optimize)?;
+        let planned = planning.elapsed();
+        let executing = Instant::now();
         let mut tx = if options.read_only || plan.is_read_only() { Tx::read_only(&mut self.graph) } else { Tx::new(&mut self.graph) };
         let mut ctx = exec::Context::new(&options.params, &self.procedures, options.cancel.clone(), options.deadline);
         ctx.parallel = options.optimize;
+        ctx.profiling = profile;
         let outcome = exec::run(&plan, &mut tx, &ctx).and_then(|rows| {
             let entities = exec::materialize(tx.graph(), &rows);
             let (changes, stats) = tx.prepare()?;
@@ -225,9 +237,10 @@ impl Database {
                 if !stats.is_empty() {
                     self.graph.maintain();
                 }
-                let plan_text = profile.then(|| plan.explain(&self.graph));
+                let plan_text = profile.then(|| plan.profile(&self.graph, &ctx.row_counts()));
                 self.checkpoint_if_due();
-                Ok(QueryResult { columns: plan.columns().to_vec(), rows, stats, entities, plan: plan_text })
+                let timing = crate::result::Timing { plan: planned, execute: executing.elapsed(), ..Default::default() };
+                Ok(QueryResult { columns: plan.columns().to_vec(), rows, stats, entities, plan: plan_text, timing })
             }
             Err(e) => {
                 tx.rollback();

@@ -29,5 +29,5 @@ pub mod value;
 
 pub use db::{Database, Params, QueryOptions};
 pub use error::{Category, Error, Phase};
-pub use result::{Entities, NodeEntity, QueryResult, RelEntity, Stats};
+pub use result::{Entities, NodeEntity, QueryResult, RelEntity, Stats, Timing};
 pub use value::{NodeId, PathValue, RelId, Value};

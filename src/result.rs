@@ -115,6 +115,19 @@ pub struct QueryResult {
     pub entities: Entities,
     /// For `EXPLAIN` (and `PROFILE`): the plan as text.
     pub plan: Option<String>,
+    /// How long the statement took, by phase.
+    pub timing: Timing,
+}
+
+/// Where a statement's time went.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timing {
+    /// Reading the text into a syntax tree.
+    pub parse: std::time::Duration,
+    /// Binding, checking and optimizing the plan.
+    pub plan: std::time::Duration,
+    /// Running it, gathering the result and committing.
+    pub execute: std::time::Duration,
 }
 
 impl QueryResult {

@@ -194,11 +194,11 @@ fn long_results_at_the_terminal() {
     // wide rows (the text is shared, not copied), so that printing all of them takes long
     let pad = "x".repeat(200);
     type_in(&mut p, &format!("UNWIND range(1, 3000000) AS x RETURN x, '{pad}' AS pad;\r")).expect("a huge result");
-    p.exp_string("\n20000,x").expect("printing has begun");
+    p.exp_string("\n2000,x").expect("printing has begun");
     p.send_control('c').expect("Ctrl-C");
-    let mut seen = String::new();
-    assert!(read_for(&mut p, &mut seen, "printing stopped (Ctrl-C)", Duration::from_secs(30)), "printing did not stop");
-    assert!(!seen.contains("\n3000000,"), "the last rows were never printed");
+    // one search over everything read (reading a large backlog a character at a time is slow)
+    let before = p.exp_string("printing stopped (Ctrl-C)").expect("printing stops");
+    assert!(!before.contains("\n3000000,"), "the last rows were never printed");
     p.exp_string("ieum> ").expect("the prompt after the stop");
     type_in(&mut p, "RETURN 40 + 2 AS answer;\r").expect("the next query");
     p.exp_string("42").expect("the next query works");

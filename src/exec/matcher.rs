@@ -28,6 +28,7 @@ impl Eval<'_> {
 
     fn steps(&self, steps: &[MatchStep], row: &mut Row, k: &mut Cont<'_>) -> Result<Flow, ExecError> {
         let Some((step, rest)) = steps.split_first() else { return k(row) };
+        self.ctx.count(step, 1);
         match step {
             MatchStep::Scan { slot, check, label } => {
                 // the scan gives live nodes with `label`: a check of that label alone is done

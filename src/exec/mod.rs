@@ -54,6 +54,9 @@ pub struct Context<'a> {
     /// Whether stages may run on several threads (off when the optimizer is: tests compare
     /// the plain way of running with the fast ones).
     pub parallel: bool,
+    /// PROFILE: count the rows entering each operator (by its address).
+    pub profiling: bool,
+    pub(crate) counts: RefCell<crate::plan::RowCounts>,
 }
 
 impl<'a> Context<'a> {
@@ -67,6 +70,8 @@ impl<'a> Context<'a> {
             ticks: Cell::new(0),
             regex: RefCell::new(operators::RegexCache::default()),
             parallel: true,
+            profiling: false,
+            counts: RefCell::new(Default::default()),
         }
     }
 
@@ -91,7 +96,32 @@ impl<'a> Context<'a> {
             ticks: Cell::new(0),
             regex: RefCell::new(operators::RegexCache::default()),
             parallel: false,
+            profiling: self.profiling,
+            counts: RefCell::new(Default::default()),
         }
+    }
+
+    /// Counts a row entering the operator at `at` (PROFILE only).
+    #[inline]
+    pub(crate) fn count<T>(&self, at: *const T, n: u64) {
+        if self.profiling {
+            *self.counts.borrow_mut().entry(at as usize).or_default() += n;
+        }
+    }
+
+    /// Adds the counts of a forked context (another thread of the same statement).
+    pub(crate) fn absorb(&self, other: crate::plan::RowCounts) {
+        if self.profiling {
+            let mut mine = self.counts.borrow_mut();
+            for (k, v) in other {
+                *mine.entry(k).or_default() += v;
+            }
+        }
+    }
+
+    /// The rows counted so far, by operator.
+    pub fn row_counts(&self) -> crate::plan::RowCounts {
+        self.counts.borrow().clone()
     }
 
     fn check(&self) -> Result<(), ExecError> {
@@ -129,7 +159,8 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
     let mut stages = part.stages.iter().peekable();
     while let Some(stage) = stages.next() {
         // A stream that feeds an aggregation hands each row straight to the grouper.
-        if let (Stage::Stream { ops, cap: None }, Some(Stage::Aggregate { keys, aggs, per_row })) = (stage, stages.peek()) {
+        if let (Stage::Stream { ops, cap: None }, Some(agg @ Stage::Aggregate { keys, aggs, per_row })) = (stage, stages.peek()) {
+            let stages_next_key: *const Stage = *agg;
             stages.next();
             if read_only
                 && ctx.parallel
@@ -138,6 +169,7 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
             {
                 let row = rows.pop().unwrap_or_default();
                 rows = parallel::aggregate(tx.graph(), ctx, ops, keys, aggs, per_row.as_ref(), row, slots, split)?;
+                ctx.count(stages_next_key, rows.len() as u64);
                 ctx.check()?;
                 continue;
             }
@@ -156,6 +188,7 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
                 }
             }
             rows = grouper.finish(slots);
+            ctx.count(stages_next_key, rows.len() as u64);
             ctx.check()?;
             continue;
         }
@@ -279,6 +312,7 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
                 rows.into_iter().skip(skip).take(limit.unwrap_or(usize::MAX)).collect()
             }
         };
+        ctx.count(stage, rows.len() as u64);
         ctx.check()?;
     }
     Ok(rows)
@@ -362,6 +396,8 @@ pub(crate) fn discard<T: Send + 'static>(rows: T) {
 type Sink<'s> = dyn FnMut(&mut Row) -> Result<Flow, ExecError> + 's;
 
 pub(crate) fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>) -> Result<Flow, ExecError> {
+    // PROFILE counts each row entering an operator (the end of the list: leaving the last)
+    ev.ctx.count(ops.as_ptr(), 1);
     let Some((op, rest)) = ops.split_first() else { return sink(row) };
     match op {
         Op::Match(m) => ev.match_plan(m, row, &mut |r| push(ev, rest, r, sink)),

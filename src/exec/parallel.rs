@@ -76,10 +76,15 @@ pub fn aggregate(
     let ctx2 = ctx.fork();
     let (first, second) = std::thread::scope(|s| {
         let half = &half;
-        let other = s.spawn(move || half(mid..u32::MAX, &ctx2, second_row));
+        let other = s.spawn(move || {
+            let r = half(mid..u32::MAX, &ctx2, second_row);
+            (r, ctx2.row_counts())
+        });
         let first = half(0..mid, ctx, row);
         (first, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
     });
+    let (second, counts) = second;
+    ctx.absorb(counts);
     let mut first = first?;
     first.merge(second?)?;
     Ok(first.finish(slots))

@@ -33,6 +33,8 @@ pub(crate) struct Planner<'a> {
     /// hold their values, so `me.age + count(*)` reads the key `me.age` instead of `me`.
     pub group_keys: Vec<(Expr, usize)>,
     pub writes: bool,
+    /// Variable names by slot, for EXPLAIN.
+    pub names: Vec<Option<String>>,
 }
 
 /// Stages being built for one query part, with the streaming operators not yet closed
@@ -58,7 +60,29 @@ impl Builder {
 
 impl<'a> Planner<'a> {
     pub fn new(graph: &'a mut Graph, procedures: &'a Procedures, params: &'a Params, optimize: bool) -> Self {
-        Planner { graph, procedures, params, optimize, slots: 0, aggs: None, agg_scope: None, group_keys: Vec::new(), writes: false }
+        Planner {
+            graph,
+            procedures,
+            params,
+            optimize,
+            slots: 0,
+            aggs: None,
+            agg_scope: None,
+            group_keys: Vec::new(),
+            writes: false,
+            names: Vec::new(),
+        }
+    }
+
+    /// Remembers the names of the variables in `scope` for the slots they live in (for
+    /// EXPLAIN); a slot keeps the first name it had.
+    fn note_names(&mut self, scope: &Scope) {
+        for (name, var) in scope.iter() {
+            if self.names.len() <= var.slot {
+                self.names.resize(var.slot + 1, None);
+            }
+            self.names[var.slot].get_or_insert_with(|| name.to_string());
+        }
     }
 
     pub fn new_slot(&mut self) -> usize {
@@ -84,7 +108,9 @@ impl<'a> Planner<'a> {
             }
             parts.push(p);
         }
-        Ok(Plan { parts, distinct_union: all == Some(false), columns, slots: self.slots, writes: self.writes })
+        let mut names = std::mem::take(&mut self.names);
+        names.resize(self.slots, None);
+        Ok(Plan { parts, distinct_union: all == Some(false), columns, slots: self.slots, writes: self.writes, names })
     }
 
     fn single(&mut self, sq: &ast::SingleQuery) -> Result<(PartPlan, Vec<String>), PlanError> {
@@ -93,6 +119,7 @@ impl<'a> Planner<'a> {
         let mut result = None;
         let n = sq.clauses.len();
         for (i, clause) in sq.clauses.iter().enumerate() {
+            self.note_names(&scope);
             let last = i + 1 == n;
             match clause {
                 Clause::Match(m) => {
@@ -126,6 +153,12 @@ impl<'a> Planner<'a> {
                         return Err(PlanError::syntax("InvalidClauseComposition", "RETURN can only be the last clause of a query", r.span));
                     }
                     let (_, outputs, columns, _) = self.projection(&r.projection, &scope, &mut b, true)?;
+                    for (s, c) in outputs.iter().zip(&columns) {
+                        if self.names.len() <= *s {
+                            self.names.resize(*s + 1, None);
+                        }
+                        self.names[*s].get_or_insert_with(|| c.clone());
+                    }
                     result = Some((outputs, columns));
                 }
                 Clause::Create(c) => {

@@ -71,6 +71,12 @@ pub fn use_store_counts(plan: &mut Plan) {
         let aggs: Vec<AggCall> =
             aggs.iter().map(|a| AggCall { func: AggFunc::CountStar, distinct: false, args: Vec::new(), slot: a.slot }).collect();
         next_slot += 1;
+        // EXPLAIN names the stand-in as what it stands for
+        if plan.names.len() <= slot {
+            plan.names.resize(slot + 1, None);
+        }
+        let var_name = plan.names.get(var).cloned().flatten().unwrap_or_else(|| format!("anon_{var}"));
+        plan.names[slot] = Some(format!("{function}({var_name})"));
         part.stages.splice(0..2, [Stage::StoreCount { source, slot, keys: new_keys, aggs }]);
     }
     plan.slots = next_slot;

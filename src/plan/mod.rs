@@ -28,6 +28,7 @@ use crate::syntax::ast::{self, BinaryOp, Quantifier, Span, UnaryOp};
 use crate::value::Value;
 
 pub use counts::CountSource;
+pub use explain::RowCounts;
 pub use expr::is_aggregate_name;
 
 /// A compiled expression: variables are slots, names are symbols, parameters are values.
@@ -377,6 +378,8 @@ pub struct Plan {
     pub columns: Vec<String>,
     pub slots: usize,
     pub writes: bool,
+    /// The variable living in each slot, where it has a name (for EXPLAIN).
+    pub names: Vec<Option<String>>,
 }
 
 impl Plan {
@@ -389,7 +392,12 @@ impl Plan {
     }
 
     pub fn explain(&self, graph: &Graph) -> String {
-        explain::explain(self, graph)
+        explain::explain(self, graph, None)
+    }
+
+    /// The plan's text with the rows each operator produced in a run.
+    pub fn profile(&self, graph: &Graph, rows: &RowCounts) -> String {
+        explain::explain(self, graph, Some(rows))
     }
 }
 

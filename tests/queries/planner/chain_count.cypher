@@ -13,11 +13,11 @@ CREATE (c1:Company {n: 'c1'}), (c2:Company {n: 'c2'}), (c3:Company:Listed {n: 'c
 CREATE INDEX FOR (n:Regulator) ON (n.n);
 EXPLAIN MATCH (c:Company)-[:MAKES]->(p:Product)-[:TREATS]->(d:Disease) RETURN count(*) AS n;
 /* expect plan
-NodeByLabelScan #2:Disease (2 nodes)
-CountChain (#2)<-[#4:TREATS]-(#1:Product)
-CountChain (#1)<-[#3:MAKES]-(#0:Company)
-Aggregate (the count, from weights carried along the chains)
-Project (1 item)
+NodeByLabelScan (d:Disease) (2 nodes)
+CountChain (d)<-[anon_4:TREATS]-(p:Product)
+CountChain (p)<-[anon_3:MAKES]-(c:Company), anon_3 unique from anon_4
+Aggregate (count(*) AS anon_6, from weights carried along the chains)
+Project (anon_6 AS n)
 Produce columns [n]
 */
 // c1=p1 (twice) -> d1, d2; c1-p2-d2; c2-p2-d2; c3-p3-d1: 2*2 + 1 + 1 + 1
@@ -61,11 +61,11 @@ n
 */
 EXPLAIN MATCH (a)-[:TREATS]-(b)-[:TREATS]-(c) RETURN count(*) AS n;
 /* expect plan
-AllNodesScan #0 (11 nodes)
-Expand (#0)-[#3:TREATS]-(#1)
-CountExpand (#1)-[#4:TREATS]-(#2)
-Aggregate (keys: 0, aggregates: CountStar)
-Project (1 item)
+AllNodesScan (a) (11 nodes)
+Expand (a)-[anon_3:TREATS]-(b)
+CountExpand (b)-[anon_4:TREATS]-(c), anon_4 unique from anon_3
+Aggregate (count(*) AS anon_6)
+Project (anon_6 AS n)
 Produce columns [n]
 */
 MATCH (n:Nothing)-[:MAKES]->(m) RETURN count(*) AS n;

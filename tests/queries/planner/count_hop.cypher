@@ -6,11 +6,11 @@ CREATE (a:P {n: 'a'}), (b:P {n: 'b'}), (c:Q {n: 'c'}), (d:P:Q {n: 'd'}),
        (d)-[:K]->(d), (d)-[:K]->(a), (c)-[:L {w: 1}]->(c);
 EXPLAIN MATCH (:P)-[:K]->(:P)-[:K]->(:P) RETURN count(*) AS n;
 /* expect plan
-NodeByLabelScan #0:P (3 nodes)
-Expand (#0)-[#3:K]->(#1:P)
-CountExpand (#1)-[#4:K]->(#2:P)
-Aggregate (keys: 0, aggregates: CountStar)
-Project (1 item)
+NodeByLabelScan (anon_0:P) (3 nodes)
+Expand (anon_0)-[anon_3:K]->(anon_1:P)
+CountExpand (anon_1)-[anon_4:K]->(anon_2:P), anon_4 unique from anon_3
+Aggregate (count(*) AS anon_6)
+Project (anon_6 AS n)
 Produce columns [n]
 */
 // a->b->d, b->d->d, b->d->a, d->d->a, d->a->b; d->d->d would use the self-loop twice
@@ -72,11 +72,11 @@ n
 // to exist for each y)
 EXPLAIN MATCH (x)-[:K]->(y:Q) RETURN count(DISTINCT y) AS n;
 /* expect plan
-NodeByLabelScan #1:Q (2 nodes)
-SemiApply (once per #1; the rest only has to exist)
-  Expand (#1)<-[#2:K]-(#0)
-Aggregate (keys: 0, aggregates: Count)
-Project (1 item)
+NodeByLabelScan (y:Q) (2 nodes)
+SemiApply (once per y; the rest only has to exist)
+  Expand (y)<-[anon_2:K]-(x)
+Aggregate (count(DISTINCT y) AS anon_4)
+Project (anon_4 AS n)
 Produce columns [n]
 */
 MATCH (x)-[:K]->(y:Q) RETURN count(DISTINCT y) AS n, count(*) AS m;

@@ -14,15 +14,15 @@ CREATE (fda:R {name: 'FDA'}), (ema:R {name: 'EMA'}),
        (d)-[:MAKES]->(p5), (p5)-[:OK]->(fda);
 EXPLAIN MATCH (x:C)-[:MAKES]->(:P)-[:OK]->(:R {name: 'FDA'}), (x)-[:MAKES]->(:P)-[:OK]->(:R {name: 'EMA'}) RETURN count(DISTINCT x.name) AS n;
 /* expect plan
-NodeByLabelScan #2:R (2 nodes) + property filter
-Expand (#2)<-[#4:OK]-(#1:P)
-Expand (#1)<-[#3:MAKES]-(#0:C)
-SemiApply (once per #0; the rest only has to exist)
-  Argument #0
-  Expand (#0)-[#7:MAKES]->(#5:P)
-  Expand (#5)-[#8:OK]->(#6:R)
-Aggregate (keys: 0, aggregates: Count)
-Project (1 item)
+NodeByLabelScan (anon_2:R) (2 nodes) where anon_2.name = 'FDA'
+Expand (anon_2)<-[anon_4:OK]-(anon_1:P) (labels guaranteed by the type)
+Expand (anon_1)<-[anon_3:MAKES]-(x:C) (labels guaranteed by the type), anon_3 unique from anon_4
+SemiApply (once per x; the rest only has to exist)
+  Argument (x)
+  Expand (x)-[anon_7:MAKES]->(anon_5:P) (labels guaranteed by the type), anon_7 unique from anon_4, anon_3
+  Expand (anon_5)-[anon_8:OK]->(anon_6:R) where anon_6.name = 'EMA', anon_8 unique from anon_4, anon_3, anon_7
+Aggregate (count(DISTINCT x.name) AS anon_10)
+Project (anon_10 AS n)
 Produce columns [n]
 */
 MATCH (x:C)-[:MAKES]->(:P)-[:OK]->(:R {name: 'FDA'}), (x)-[:MAKES]->(:P)-[:OK]->(:R {name: 'EMA'}) RETURN count(DISTINCT x.name) AS n, collect(DISTINCT x.name) AS who;

@@ -4,9 +4,9 @@ CREATE (:Regulator {name: 'MFDS'});
 CREATE INDEX FOR (c:Company) ON (c.name);
 EXPLAIN MATCH (c:Company {name: 'c7'})-[:MAKES]->(p:Product) RETURN p.name;
 /* expect plan
-NodeIndexSeek #0:Company(name)
-Expand (#0)-[#2:MAKES]->(#1:Product)
-Project (1 item)
+NodeIndexSeek (c:Company {name: 'c7'})
+Expand (c)-[anon_2:MAKES]->(p:Product) (labels guaranteed by the type)
+Project (p.name)
 Produce columns [p.name]
 */
 MATCH (c:Company {name: 'c7'})-[:MAKES]->(p:Product) RETURN p.name;
@@ -16,11 +16,11 @@ p.name
 */
 EXPLAIN MATCH (p:Product)<-[:MAKES]-(c:Company), (r:Regulator) RETURN count(*) AS n;
 /* expect plan
-NodeByLabelScan #3:Regulator (1 nodes)
-NodeByLabelScan #0:Product (50 nodes)
-CountExpand (#0)<-[#2:MAKES]-(#1:Company)
-Aggregate (keys: 0, aggregates: CountStar)
-Project (1 item)
+NodeByLabelScan (r:Regulator) (1 nodes)
+NodeByLabelScan (p:Product) (50 nodes)
+CountExpand (p)<-[anon_2:MAKES]-(c:Company) (labels guaranteed by the type)
+Aggregate (count(*) AS anon_5)
+Project (anon_5 AS n)
 Produce columns [n]
 */
 MATCH (p:Product)<-[:MAKES]-(c:Company), (r:Regulator) RETURN count(*) AS n;

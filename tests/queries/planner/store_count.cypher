@@ -6,9 +6,9 @@ CREATE (a:A {x: 1}), (b:A:B), (c:B:A), (d:C), (e), (f:A),
 EXPLAIN MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label;
 /* expect plan
 StoreCount (nodes per label combination, from the store's counts)
-Aggregate (keys: 1, weighted rows)
-Project (1 item)
-Sort (1 key)
+Aggregate (grouping labels(n)[0] AS label; count(*) AS anon_3, weighted rows)
+Project (anon_3 AS n)
+Sort (label)
 Produce columns [label, n]
 */
 MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label;

@@ -89,6 +89,10 @@ pub struct GlobalArgs {
     /// `:sources` print (default: $IEUM_DOCUMENTS).
     #[arg(long, global = true, value_name = "DIR")]
     pub documents: Option<PathBuf>,
+    /// Report, on standard error, the time spent opening the database and each statement's
+    /// parse, plan, execute and print time, one `timing:` line of `key=value` fields each.
+    #[arg(long, global = true)]
+    pub timing: bool,
     /// Run without the planner's optimizations (for comparing plans).
     #[arg(long, global = true, hide = true)]
     pub no_optimize: bool,
@@ -325,7 +329,12 @@ fn session(g: &GlobalArgs) -> Result<Session, String> {
         Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)),
         None => Box::new(io::BufWriter::new(io::stdout())),
     };
+    let opening = Instant::now();
     let mut s = Session::new(open(g)?);
+    if g.timing {
+        eprintln!("timing: open_ms={:.3}", opening.elapsed().as_secs_f64() * 1000.0);
+    }
+    s.report_timing = g.timing;
     (s.params, s.format, s.timeout, s.read_only, s.optimize, s.out) = (params, g.format, g.timeout, g.read_only, !g.no_optimize, out);
     s.documents = g.documents.clone();
     if g.output.is_none() {

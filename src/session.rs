@@ -43,6 +43,10 @@ pub struct Session {
     pub cancel: Option<Arc<AtomicBool>>,
     /// Print the elapsed time after each table.
     pub timing: bool,
+    /// `--timing`: a `timing:` line on stderr for each statement, for scripts to read.
+    pub report_timing: bool,
+    /// Statements run so far (numbers the `timing:` lines).
+    pub statements: u64,
     /// The result of the last statement that succeeded (for `:export` and `:sources`).
     pub last: Option<QueryResult>,
     /// The terminal results go to, as (columns, rows); None when they go to a file or a
@@ -78,6 +82,8 @@ impl Session {
             out: Box::new(io::BufWriter::new(io::stdout())),
             cancel: None,
             timing: true,
+            report_timing: false,
+            statements: 0,
             last: None,
             screen: None,
             max_width: None,
@@ -107,6 +113,7 @@ impl Session {
         }
         let started = Instant::now();
         let opts = self.options();
+        self.statements += 1;
         let r = self.db.execute_with(text, &opts)?;
         if !r.stats.is_empty() {
             self.writes += 1;
@@ -138,7 +145,12 @@ impl Session {
                         warnings.push_str(&no_match_text(&self.db, st.text, script, origin, st.offset, first_line));
                     }
                     progress.suspend(|| eprint!("{warnings}"));
+                    let printing = Instant::now();
                     let printed = progress.suspend(|| self.print(&r, elapsed));
+                    if self.report_timing {
+                        let line = first_line + script[..st.offset].matches('\n').count() + leading_lines(st.text);
+                        progress.suspend(|| self.say_timing(line, &r, printing.elapsed()));
+                    }
                     self.last = Some(r);
                     if stopped_printing(printed)? {
                         break;
@@ -158,6 +170,22 @@ impl Session {
         }
         progress.finish();
         Ok(failed)
+    }
+
+    /// The `--timing` line of the statement just run, which began on `line`: its phases in
+    /// milliseconds, as `key=value` fields that scripts can split on spaces.
+    fn say_timing(&self, line: usize, r: &QueryResult, print: Duration) {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let t = r.timing;
+        eprintln!(
+            "timing: statement={} line={line} parse_ms={:.3} plan_ms={:.3} execute_ms={:.3} print_ms={:.3} rows={}",
+            self.statements,
+            ms(t.parse),
+            ms(t.plan),
+            ms(t.execute),
+            ms(print),
+            r.rows.len()
+        );
     }
 
     /// The warnings (see [`crate::hints`]) for `statement`, which starts at byte `offset` of
@@ -291,7 +319,11 @@ impl Session {
                             warnings.push_str(&no_match_text(&self.db, &st.text, &source, origin, prefix.len(), 1));
                         }
                         eprint!("{warnings}");
+                        let printing = Instant::now();
                         let printed = self.print(&r, elapsed);
+                        if self.report_timing {
+                            self.say_timing(st.line + leading_lines(&st.text), &r, printing.elapsed());
+                        }
                         self.last = Some(r);
                         if stopped_printing(printed)? {
                             return Ok(failed);
@@ -311,6 +343,27 @@ impl Session {
             }
         }
     }
+}
+
+/// The line breaks before the first word of a statement's text (past blank space and
+/// comments).
+fn leading_lines(text: &str) -> usize {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        let skipped = if let Some(after) = trimmed.strip_prefix("//") {
+            after.find('\n').map_or("", |i| &after[i..])
+        } else if let Some(after) = trimmed.strip_prefix("/*") {
+            after.find("*/").map_or("", |i| &after[i + 2..])
+        } else {
+            trimmed
+        };
+        if skipped.len() == rest.len() {
+            break;
+        }
+        rest = skipped;
+    }
+    text[..text.len() - rest.len()].matches('\n').count()
 }
 
 /// The warnings of [`Database::hints`] for `statement`, which starts at byte `offset` of

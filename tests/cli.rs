@@ -236,3 +236,43 @@ fn show_indexes_and_constraints() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).starts_with("error: "), "{}", text(&bad.stderr));
 }
+
+/// `--timing`: one `timing: open_ms=…` line, then one line per statement with its number,
+/// the line it starts on, each phase in milliseconds and its row count; results unchanged.
+#[test]
+fn timing_lines_for_scripts() {
+    let script = "UNWIND range(1, 5) AS x RETURN x;\n\n// the second statement\nRETURN 1 AS one;\n";
+    let out = ieum_stdin(&["run", "--memory", "--timing", "--format", "csv", "-"], script);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "x\n1\n2\n3\n4\n5\none\n1\n");
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("timing: ")).collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    let fields = |line: &str| -> Vec<(String, String)> {
+        line["timing: ".len()..]
+            .split(' ')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or_else(|| panic!("not key=value: {kv}"));
+                (k.to_string(), v.to_string())
+            })
+            .collect()
+    };
+    let open = fields(lines[0]);
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].0, "open_ms");
+    assert!(open[0].1.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{}", lines[0]);
+    for (i, (line, starts, rows)) in [(lines[1], "1", "5"), (lines[2], "4", "1")].into_iter().enumerate() {
+        let f = fields(line);
+        let keys: Vec<&str> = f.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["statement", "line", "parse_ms", "plan_ms", "execute_ms", "print_ms", "rows"], "{line}");
+        assert_eq!(f[0].1, (i + 1).to_string());
+        assert_eq!(f[1].1, starts, "{line}");
+        assert_eq!(f[6].1, rows, "{line}");
+        for (k, v) in &f[2..6] {
+            assert!(v.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{k}={v}");
+        }
+    }
+    // without the flag there are no timing lines
+    let quiet = ieum_stdin(&["run", "--memory", "--format", "csv", "-"], script);
+    assert!(!text(&quiet.stderr).contains("timing:"), "{}", text(&quiet.stderr));
+}

@@ -335,6 +335,7 @@ fn session(g: &GlobalArgs) -> Result<Session, String> {
         eprintln!("timing: open_ms={:.3}", opening.elapsed().as_secs_f64() * 1000.0);
     }
     s.report_timing = g.timing;
+    s.stream = true;
     (s.params, s.format, s.timeout, s.read_only, s.optimize, s.out) = (params, g.format, g.timeout, g.read_only, !g.no_optimize, out);
     s.documents = g.documents.clone();
     if g.output.is_none() {

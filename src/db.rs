@@ -18,6 +18,36 @@ use crate::store::{Graph, Tx, disk};
 use crate::syntax::{self, ast::Statement};
 use crate::value::Value;
 
+/// Where [`Database::execute_streaming`] sends a reading query's rows.
+pub trait RowSink {
+    /// The column names, before any row.
+    fn begin(&mut self, columns: &[String]) -> std::io::Result<()>;
+    /// One row; `entities` holds the labels and properties of what the row mentions.
+    fn row(&mut self, row: &[Value], entities: &Entities) -> std::io::Result<()>;
+}
+
+/// What [`Database::execute_streaming`] did with a statement.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The rows went to the sink as they were produced.
+    Streamed { columns: Vec<String>, rows: u64, timing: crate::result::Timing },
+    /// The statement ran whole (a write, `EXPLAIN`, `PROFILE`, `SHOW`): its full result.
+    Whole(QueryResult),
+}
+
+/// Why [`Database::execute_streaming`] failed: the statement, or writing its output.
+#[derive(Debug)]
+pub enum StreamError {
+    Query(Error),
+    Output(std::io::Error),
+}
+
+impl From<Error> for StreamError {
+    fn from(e: Error) -> Self {
+        StreamError::Query(e)
+    }
+}
+
 /// Query parameters (`$name`), by name.
 pub type Params = BTreeMap<String, Value>;
 
@@ -127,6 +157,58 @@ impl Database {
         self.execute_with(statement, &QueryOptions::default())
     }
 
+    /// Runs one statement like [`Database::execute_with`], but a reading query hands its
+    /// rows to `sink` as they are produced, so that no memory is needed for them: the
+    /// result is then [`Outcome::Streamed`]. Statements that write, and `EXPLAIN`,
+    /// `PROFILE` and `SHOW`, run whole ([`Outcome::Whole`]). The first output error stops
+    /// the statement and is returned as [`StreamError::Output`].
+    pub fn execute_streaming(&mut self, statement: &str, options: &QueryOptions, sink: &mut dyn RowSink) -> Result<Outcome, StreamError> {
+        let started = Instant::now();
+        let query = match syntax::parse_show(statement) {
+            Some(_) => None,
+            None => match syntax::parse_statement(statement).map_err(Error::from)? {
+                Statement::Query(q) => Some(q),
+                _ => None,
+            },
+        };
+        let parse = started.elapsed();
+        let Some(q) = query else { return Ok(Outcome::Whole(self.execute_with(statement, options)?)) };
+        let planning = Instant::now();
+        let plan = plan::plan_query(&q, &mut self.graph, &self.procedures, &options.params, options.optimize).map_err(Error::from)?;
+        if !plan.is_read_only() {
+            let mut r = self.run_planned(plan, options, false, planning.elapsed())?;
+            r.timing.parse = parse;
+            return Ok(Outcome::Whole(r));
+        }
+        let planned = planning.elapsed();
+        let executing = Instant::now();
+        sink.begin(plan.columns()).map_err(StreamError::Output)?;
+        let mut tx = Tx::read_only(&mut self.graph);
+        let mut ctx = exec::Context::new(&options.params, &self.procedures, options.cancel.clone(), options.deadline);
+        ctx.parallel = options.optimize;
+        let mut failed = None;
+        let handed = {
+            let mut hand = |g: &Graph, row: exec::Row| {
+                let entities = exec::materialize(g, std::slice::from_ref(&row));
+                match sink.row(&row, &entities) {
+                    Ok(()) => exec::Flow::Continue,
+                    Err(e) => {
+                        failed = Some(e);
+                        exec::Flow::Stop
+                    }
+                }
+            };
+            exec::run_streaming(&plan, &mut tx, &ctx, &mut hand)
+        };
+        tx.finish();
+        if let Some(e) = failed {
+            return Err(StreamError::Output(e));
+        }
+        let rows = handed.map_err(Error::from)?;
+        let timing = crate::result::Timing { parse, plan: planned, execute: executing.elapsed() };
+        Ok(Outcome::Streamed { columns: plan.columns().to_vec(), rows, timing })
+    }
+
     /// Runs one statement (text without its terminating `;`).
     pub fn execute_with(&mut self, statement: &str, options: &QueryOptions) -> Result<QueryResult, Error> {
         if let Some(what) = syntax::parse_show(statement) {
@@ -213,7 +295,16 @@ impl Database {
     fn run_query(&mut self, q: &syntax::ast::Query, options: &QueryOptions, profile: bool) -> Result<QueryResult, Error> {
         let planning = Instant::now();
         let plan = plan::plan_query(q, &mut self.graph, &self.procedures, &options.params, options.optimize)?;
-        let planned = planning.elapsed();
+        self.run_planned(plan, options, profile, planning.elapsed())
+    }
+
+    fn run_planned(
+        &mut self,
+        plan: plan::Plan,
+        options: &QueryOptions,
+        profile: bool,
+        planned: std::time::Duration,
+    ) -> Result<QueryResult, Error> {
         let executing = Instant::now();
         let mut tx = if options.read_only || plan.is_read_only() { Tx::read_only(&mut self.graph) } else { Tx::new(&mut self.graph) };
         let mut ctx = exec::Context::new(&options.params, &self.procedures, options.cancel.clone(), options.deadline);

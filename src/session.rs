@@ -47,6 +47,9 @@ pub struct Session {
     pub report_timing: bool,
     /// Statements run so far (numbers the `timing:` lines).
     pub statements: u64,
+    /// Write the rows of reading queries in CSV, TSV, JSON and JSON Lines as they are
+    /// produced, without gathering them (batch runs; [`Session::last`] then holds no rows).
+    pub stream: bool,
     /// The result of the last statement that succeeded (for `:export` and `:sources`).
     pub last: Option<QueryResult>,
     /// The terminal results go to, as (columns, rows); None when they go to a file or a
@@ -84,6 +87,7 @@ impl Session {
             timing: true,
             report_timing: false,
             statements: 0,
+            stream: false,
             last: None,
             screen: None,
             max_width: None,
@@ -121,6 +125,73 @@ impl Session {
         Ok((r, started.elapsed()))
     }
 
+    /// Runs one statement and prints its result: streamed (see [`Session::stream`]) when
+    /// that applies, else gathered and then printed. The statement's error is the outer
+    /// one; [`Ran::printed`] is that of printing.
+    fn run_and_print(&mut self, text: &str) -> Result<Ran, Error> {
+        if self.stream && self.screen.is_none() && matches!(self.format, Format::Csv | Format::Tsv | Format::Json | Format::Jsonl) {
+            return self.run_streamed(text);
+        }
+        let (result, elapsed) = self.execute(text)?;
+        let printing = Instant::now();
+        let printed = self.print(&result, elapsed);
+        Ok(Ran { rows: result.rows.len() as u64, result, printed, print_time: printing.elapsed() })
+    }
+
+    /// [`Session::run_and_print`] for a row format: a reading query's rows go to the writer
+    /// as the executor produces them, and the result kept has the columns but no rows.
+    fn run_streamed(&mut self, text: &str) -> Result<Ran, Error> {
+        if let Some(c) = &self.cancel {
+            c.store(false, Ordering::SeqCst);
+        }
+        let opts = self.options();
+        let wopts = self.writer_options();
+        self.statements += 1;
+        let started = Instant::now();
+        let (format, cancel) = (self.format, self.cancel.clone());
+        let stats = crate::result::Stats::default();
+        let end = render::End { stats: &stats, plan: None };
+        let (outcome, ended) = {
+            let mut guarded = Interruptible::new(&mut *self.out, cancel.clone());
+            let mut ended = Ok(());
+            let outcome = {
+                let Some(writer) = render::writer(format, &mut guarded, wopts) else { unreachable!("row formats have a writer") };
+                let mut sink = Streamer { writer, cancel: cancel.as_deref(), begun: false };
+                let outcome = self.db.execute_streaming(text, &opts, &mut sink);
+                let Streamer { mut writer, begun, .. } = sink;
+                // rows written before a failure are followed by the end of the format too,
+                // so that what was written stays well formed
+                if matches!(outcome, Ok(crate::db::Outcome::Streamed { .. }))
+                    || (begun && matches!(outcome, Err(crate::db::StreamError::Query(_))))
+                {
+                    ended = writer.end(&end);
+                }
+                outcome
+            };
+            let flushed = guarded.flush();
+            (outcome, ended.and(flushed))
+        };
+        match outcome {
+            Ok(crate::db::Outcome::Streamed { columns, rows, timing }) => {
+                // the rows were written while the statement ran (its execute time)
+                let result = QueryResult { columns, timing, ..QueryResult::default() };
+                Ok(Ran { result, rows, printed: ended, print_time: Duration::ZERO })
+            }
+            Ok(crate::db::Outcome::Whole(result)) => {
+                if !result.stats.is_empty() {
+                    self.writes += 1;
+                }
+                let printing = Instant::now();
+                let printed = self.print(&result, started.elapsed());
+                Ok(Ran { rows: result.rows.len() as u64, result, printed, print_time: printing.elapsed() })
+            }
+            Err(crate::db::StreamError::Output(e)) => {
+                Ok(Ran { result: QueryResult::default(), rows: 0, printed: Err(e), print_time: Duration::ZERO })
+            }
+            Err(crate::db::StreamError::Query(e)) => Err(e),
+        }
+    }
+
     /// Runs every statement of `script`, printing results. Errors go to stderr with
     /// `origin:line:column`. Returns the number of failed statements. A progress bar is
     /// drawn on stderr for long scripts when stderr is a terminal.
@@ -138,19 +209,18 @@ impl Session {
             progress.set(st.offset);
             // before running: planning records the names a statement uses
             let warnings = self.warnings(st.text, script, origin, st.offset, first_line);
-            match self.execute(st.text) {
-                Ok((r, elapsed)) => {
+            match progress.suspend(|| self.run_and_print(st.text)) {
+                Ok(ran) => {
                     let mut warnings = warnings;
-                    if r.rows.is_empty() && !r.columns.is_empty() && r.plan.is_none() {
+                    if ran.rows == 0 && !ran.result.columns.is_empty() && ran.result.plan.is_none() {
                         warnings.push_str(&no_match_text(&self.db, st.text, script, origin, st.offset, first_line));
                     }
                     progress.suspend(|| eprint!("{warnings}"));
-                    let printing = Instant::now();
-                    let printed = progress.suspend(|| self.print(&r, elapsed));
                     if self.report_timing {
                         let line = first_line + script[..st.offset].matches('\n').count() + leading_lines(st.text);
-                        progress.suspend(|| self.say_timing(line, &r, printing.elapsed()));
+                        progress.suspend(|| self.say_timing(line, &ran));
                     }
+                    let (r, printed) = (ran.result, ran.printed);
                     self.last = Some(r);
                     if stopped_printing(printed)? {
                         break;
@@ -174,17 +244,17 @@ impl Session {
 
     /// The `--timing` line of the statement just run, which began on `line`: its phases in
     /// milliseconds, as `key=value` fields that scripts can split on spaces.
-    fn say_timing(&self, line: usize, r: &QueryResult, print: Duration) {
+    fn say_timing(&self, line: usize, ran: &Ran) {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let t = r.timing;
+        let t = ran.result.timing;
         eprintln!(
             "timing: statement={} line={line} parse_ms={:.3} plan_ms={:.3} execute_ms={:.3} print_ms={:.3} rows={}",
             self.statements,
             ms(t.parse),
             ms(t.plan),
             ms(t.execute),
-            ms(print),
-            r.rows.len()
+            ms(ran.print_time),
+            ran.rows
         );
     }
 
@@ -312,18 +382,17 @@ impl Session {
                 let prefix = format!("{}{}", "\n".repeat(st.line - 1), " ".repeat(st.column - 1));
                 let source = format!("{prefix}{}", st.text);
                 let warnings = self.warnings(&st.text, &source, origin, prefix.len(), 1);
-                match self.execute(&st.text) {
-                    Ok((r, elapsed)) => {
+                match self.run_and_print(&st.text) {
+                    Ok(ran) => {
                         let mut warnings = warnings;
-                        if r.rows.is_empty() && !r.columns.is_empty() && r.plan.is_none() {
+                        if ran.rows == 0 && !ran.result.columns.is_empty() && ran.result.plan.is_none() {
                             warnings.push_str(&no_match_text(&self.db, &st.text, &source, origin, prefix.len(), 1));
                         }
                         eprint!("{warnings}");
-                        let printing = Instant::now();
-                        let printed = self.print(&r, elapsed);
                         if self.report_timing {
-                            self.say_timing(st.line + leading_lines(&st.text), &r, printing.elapsed());
+                            self.say_timing(st.line + leading_lines(&st.text), &ran);
                         }
+                        let (r, printed) = (ran.result, ran.printed);
                         self.last = Some(r);
                         if stopped_printing(printed)? {
                             return Ok(failed);
@@ -342,6 +411,39 @@ impl Session {
                 return Ok(failed);
             }
         }
+    }
+}
+
+/// A statement run and printed by [`Session::run_and_print`].
+struct Ran {
+    /// Its result (without rows when they were streamed).
+    result: QueryResult,
+    /// How many rows it returned.
+    rows: u64,
+    /// How printing went (the Ctrl-C stop is an error here, see [`stopped_printing`]).
+    printed: io::Result<()>,
+    /// The time spent printing after the statement ran (streamed rows: only the end).
+    print_time: Duration,
+}
+
+/// Hands streamed rows to a result writer, stopping at Ctrl-C.
+struct Streamer<'w, 'c> {
+    writer: Box<dyn render::ResultWriter + 'w>,
+    cancel: Option<&'c AtomicBool>,
+    begun: bool,
+}
+
+impl crate::db::RowSink for Streamer<'_, '_> {
+    fn begin(&mut self, columns: &[String]) -> io::Result<()> {
+        self.begun = true;
+        self.writer.begin(columns)
+    }
+
+    fn row(&mut self, row: &[Value], entities: &crate::result::Entities) -> io::Result<()> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::SeqCst)) {
+            return Err(render::interrupted());
+        }
+        self.writer.row(row, entities)
     }
 }
 

@@ -154,9 +154,61 @@ pub fn run(plan: &Plan, tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<Vec<Row>, 
     Ok(all)
 }
 
+/// Whether [`run_streaming`] hands `plan`'s rows over as they are produced: a plan of one
+/// part that ends in a stream of operators (no sort, aggregation or DISTINCT at the end).
+pub fn streams(plan: &Plan) -> bool {
+    matches!(plan.parts.as_slice(), [part] if !plan.distinct_union && !part.outputs.is_empty() && matches!(part.stages.last(), Some(Stage::Stream { .. })))
+}
+
+/// Runs a read-only plan, handing each result row (one value per column) to `sink` as soon
+/// as it is produced rather than gathering them; `sink` returns [`Flow::Stop`] to end the
+/// statement early. Plans that do not [`streams`] are run whole and then handed over.
+/// Returns the number of rows handed over.
+pub fn run_streaming(plan: &Plan, tx: &mut Tx<'_>, ctx: &Context<'_>, sink: &mut dyn FnMut(&Graph, Row) -> Flow) -> Result<u64, ExecError> {
+    let mut handed = 0u64;
+    if !streams(plan) {
+        for row in run(plan, tx, ctx)? {
+            handed += 1;
+            if sink(tx.graph(), row) == Flow::Stop {
+                break;
+            }
+        }
+        return Ok(handed);
+    }
+    let part = &plan.parts[0];
+    let (last, before) = part.stages.split_last().expect("a streaming plan has a last stage");
+    let Stage::Stream { ops, cap } = last else { unreachable!("checked by `streams`") };
+    let input = run_stages(before, plan.slots, tx, ctx, true)?;
+    let ev = Eval::new(tx.graph(), ctx);
+    let cap = match cap {
+        Some(e) => Some(count_value(&ev, e, "LIMIT")?),
+        None => None,
+    };
+    if cap == Some(0) {
+        return Ok(0);
+    }
+    for mut row in input {
+        let flow = push(&ev, ops, &mut row, &mut |r| {
+            ev.ctx.tick()?;
+            handed += 1;
+            let out: Row = part.outputs.iter().map(|s| r[*s].clone()).collect();
+            Ok(if sink(ev.g, out) == Flow::Stop || cap.is_some_and(|c| handed >= c as u64) { Flow::Stop } else { Flow::Continue })
+        })?;
+        if flow == Flow::Stop {
+            break;
+        }
+    }
+    ctx.check()?;
+    Ok(handed)
+}
+
 fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, read_only: bool) -> Result<Vec<Row>, ExecError> {
+    run_stages(&part.stages, slots, tx, ctx, read_only)
+}
+
+fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, read_only: bool) -> Result<Vec<Row>, ExecError> {
     let mut rows = vec![vec![Value::Null; slots]];
-    let mut stages = part.stages.iter().peekable();
+    let mut stages = stages.iter().peekable();
     while let Some(stage) = stages.next() {
         // A stream that feeds an aggregation hands each row straight to the grouper.
         if let (Stage::Stream { ops, cap: None }, Some(agg @ Stage::Aggregate { keys, aggs, per_row })) = (stage, stages.peek()) {

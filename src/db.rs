@@ -328,7 +328,7 @@ impl Database {
                 if !stats.is_empty() {
                     self.graph.maintain();
                 }
-                let plan_text = profile.then(|| plan.profile(&self.graph, &ctx.row_counts()));
+                let plan_text = profile.then(|| plan.profile(&self.graph, &ctx.row_counts(), &ctx.stage_times()));
                 self.checkpoint_if_due();
                 let timing = crate::result::Timing { plan: planned, execute: executing.elapsed(), ..Default::default() };
                 Ok(QueryResult { columns: plan.columns().to_vec(), rows, stats, entities, plan: plan_text, timing })

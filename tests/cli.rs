@@ -276,3 +276,37 @@ fn timing_lines_for_scripts() {
     let quiet = ieum_stdin(&["run", "--memory", "--format", "csv", "-"], script);
     assert!(!text(&quiet.stderr).contains("timing:"), "{}", text(&quiet.stderr));
 }
+
+#[test]
+fn row_formats_stream_rows_before_a_later_failure() {
+    // the third row divides by zero: with streaming the two rows before it are already
+    // written, and the error follows them
+    let q = "UNWIND [1, 2, 0, 4] AS x RETURN 10 / x AS y";
+    let csv = ieum(&["query", "--memory", "--format", "csv", q]);
+    assert!(!csv.status.success());
+    assert_eq!(text(&csv.stdout), "y\n10\n5\n");
+    assert!(text(&csv.stderr).contains("error: ArgumentError (DivisionByZero)"), "{}", text(&csv.stderr));
+    // JSON written before the failure is closed, so that it stays a valid document
+    let json = ieum(&["query", "--memory", "--format", "json", q]);
+    assert!(!json.status.success());
+    let doc: serde_json::Value = serde_json::from_str(&text(&json.stdout)).expect("valid JSON after a failure");
+    assert_eq!(doc["rows"], serde_json::json!([[10], [5]]), "{doc}");
+}
+
+#[test]
+fn profile_reports_rows_and_time_per_stage() {
+    let q = "PROFILE UNWIND range(1, 10) AS x WITH x WHERE x % 2 = 0 RETURN x ORDER BY x DESC LIMIT 2";
+    let out = ieum(&["query", "--memory", q]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let plan = text(&out.stdout);
+    let line =
+        |start: &str| plan.lines().find(|l| l.starts_with(start)).unwrap_or_else(|| panic!("no {start} line in\n{plan}")).to_string();
+    assert!(line("Unwind").contains("[rows: 10]"), "{plan}");
+    assert!(line("Filter").contains("[rows: 5]"), "{plan}");
+    for stage in ["Sort", "Limit"] {
+        let l = line(stage);
+        let ms = l.split("time: ").nth(1).and_then(|t| t.strip_suffix(" ms]")).unwrap_or_else(|| panic!("no time in {l}"));
+        assert!(ms.parse::<f64>().is_ok_and(|v| v >= 0.0), "{l}");
+    }
+    assert!(line("Limit").contains("[rows: 2,"), "{plan}");
+}

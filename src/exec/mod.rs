@@ -57,6 +57,7 @@ pub struct Context<'a> {
     /// PROFILE: count the rows entering each operator (by its address).
     pub profiling: bool,
     pub(crate) counts: RefCell<crate::plan::RowCounts>,
+    times: RefCell<crate::plan::StageTimes>,
 }
 
 impl<'a> Context<'a> {
@@ -72,6 +73,7 @@ impl<'a> Context<'a> {
             parallel: true,
             profiling: false,
             counts: RefCell::new(Default::default()),
+            times: RefCell::new(Default::default()),
         }
     }
 
@@ -98,6 +100,7 @@ impl<'a> Context<'a> {
             parallel: false,
             profiling: self.profiling,
             counts: RefCell::new(Default::default()),
+            times: RefCell::new(Default::default()),
         }
     }
 
@@ -122,6 +125,18 @@ impl<'a> Context<'a> {
     /// The rows counted so far, by operator.
     pub fn row_counts(&self) -> crate::plan::RowCounts {
         self.counts.borrow().clone()
+    }
+
+    /// Adds the wall time spent in the stage at `at` (PROFILE only).
+    fn time(&self, at: *const Stage, since: Option<Instant>) {
+        if let Some(t) = since {
+            *self.times.borrow_mut().entry(at as usize).or_default() += t.elapsed();
+        }
+    }
+
+    /// The wall time of each stage run so far, by stage.
+    pub fn stage_times(&self) -> crate::plan::StageTimes {
+        self.times.borrow().clone()
     }
 
     fn check(&self) -> Result<(), ExecError> {
@@ -210,6 +225,7 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
     let mut rows = vec![vec![Value::Null; slots]];
     let mut stages = stages.iter().peekable();
     while let Some(stage) = stages.next() {
+        let began = ctx.profiling.then(Instant::now);
         // A stream that feeds an aggregation hands each row straight to the grouper.
         if let (Stage::Stream { ops, cap: None }, Some(agg @ Stage::Aggregate { keys, aggs, per_row })) = (stage, stages.peek()) {
             let stages_next_key: *const Stage = *agg;
@@ -222,6 +238,7 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
                 let row = rows.pop().unwrap_or_default();
                 rows = parallel::aggregate(tx.graph(), ctx, ops, keys, aggs, per_row.as_ref(), row, slots, split)?;
                 ctx.count(stages_next_key, rows.len() as u64);
+                ctx.time(stages_next_key, began);
                 ctx.check()?;
                 continue;
             }
@@ -241,6 +258,7 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
             }
             rows = grouper.finish(slots);
             ctx.count(stages_next_key, rows.len() as u64);
+            ctx.time(stages_next_key, began);
             ctx.check()?;
             continue;
         }
@@ -365,6 +383,7 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
             }
         };
         ctx.count(stage, rows.len() as u64);
+        ctx.time(stage, began);
         ctx.check()?;
     }
     Ok(rows)

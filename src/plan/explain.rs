@@ -12,9 +12,13 @@ use crate::syntax::ast::{BinaryOp, Quantifier, UnaryOp};
 /// Rows each operator produced, by the operator's address (see `exec::Profile`).
 pub type RowCounts = std::collections::HashMap<usize, u64>;
 
-/// The plan's text; with `rows`, annotated with what a run counted.
-pub fn explain(plan: &Plan, g: &Graph, rows: Option<&RowCounts>) -> String {
-    let e = Explainer { plan, g, rows };
+/// Wall time spent in each stage, by the stage's address. A stage's time includes the
+/// operators that stream rows into it without a stage boundary.
+pub type StageTimes = std::collections::HashMap<usize, std::time::Duration>;
+
+/// The plan's text; with a profile, annotated with what a run counted and timed.
+pub fn explain(plan: &Plan, g: &Graph, profile: Option<(&RowCounts, &StageTimes)>) -> String {
+    let e = Explainer { plan, g, rows: profile.map(|p| p.0), times: profile.map(|p| p.1) };
     let mut out = String::new();
     for (i, part) in plan.parts.iter().enumerate() {
         if i > 0 {
@@ -32,6 +36,7 @@ struct Explainer<'a> {
     plan: &'a Plan,
     g: &'a Graph,
     rows: Option<&'a RowCounts>,
+    times: Option<&'a StageTimes>,
 }
 
 impl Explainer<'_> {
@@ -48,7 +53,14 @@ impl Explainer<'_> {
         match (self.rows, next) {
             (Some(r), Some(at)) => {
                 let n = r.get(&at).copied().unwrap_or(0);
-                let _ = writeln!(out, "{line}  [rows: {n}]");
+                match self.times.and_then(|t| t.get(&at)) {
+                    Some(d) => {
+                        let _ = writeln!(out, "{line}  [rows: {n}, time: {:.3} ms]", d.as_secs_f64() * 1000.0);
+                    }
+                    None => {
+                        let _ = writeln!(out, "{line}  [rows: {n}]");
+                    }
+                }
             }
             _ => {
                 let _ = writeln!(out, "{line}");
@@ -65,6 +77,9 @@ impl Explainer<'_> {
                 }
                 if cap.is_some() {
                     out.push_str("  (stops early once LIMIT is reached)\n");
+                }
+                if let Some(d) = self.times.and_then(|t| t.get(&(stage as *const Stage as usize))) {
+                    let _ = writeln!(out, "  (time of this pipeline: {:.3} ms)", d.as_secs_f64() * 1000.0);
                 }
             }
             Stage::Write(w) => {

@@ -28,7 +28,7 @@ use crate::syntax::ast::{self, BinaryOp, Quantifier, Span, UnaryOp};
 use crate::value::Value;
 
 pub use counts::CountSource;
-pub use explain::RowCounts;
+pub use explain::{RowCounts, StageTimes};
 pub use expr::is_aggregate_name;
 
 /// A compiled expression: variables are slots, names are symbols, parameters are values.
@@ -396,8 +396,8 @@ impl Plan {
     }
 
     /// The plan's text with the rows each operator produced in a run.
-    pub fn profile(&self, graph: &Graph, rows: &RowCounts) -> String {
-        explain::explain(self, graph, Some(rows))
+    pub fn profile(&self, graph: &Graph, rows: &RowCounts, times: &StageTimes) -> String {
+        explain::explain(self, graph, Some((rows, times)))
     }
 }
 

@@ -105,14 +105,16 @@ pub struct ImportArgs {
     /// rest), or `Label[:Label...]=FILE[,FILE...]` to give every node those labels besides
     /// its `:LABEL` cell. A header names `id:ID` (in an ID space: `id:ID(Company)`),
     /// `:LABEL` and properties `name:type` (string, int, long, float, double, boolean; `[]`
-    /// for arrays). Repeatable.
-    #[arg(long, value_name = "[LABELS=]FILES")]
+    /// for arrays). Repeatable; several values after one `--nodes` (as a shell glob gives
+    /// them) are read as if each had its own `--nodes`.
+    #[arg(long, value_name = "[LABELS=]FILES", num_args = 1..)]
     pub nodes: Vec<String>,
     /// Relationship files: `FILE[,FILE...]` or `TYPE=FILE[,FILE...]` (the type of rows
     /// without a `:TYPE` cell). A header names `:START_ID`, `:END_ID` (with the ID spaces
     /// of the nodes, `:START_ID(Company)`), `:TYPE` and properties. Ids may name nodes the
-    /// database holds already (found by their id property). Repeatable.
-    #[arg(long, value_name = "[TYPE=]FILES")]
+    /// database holds already (found by their id property). Repeatable, and like
+    /// `--nodes` takes several values.
+    #[arg(long, value_name = "[TYPE=]FILES", num_args = 1..)]
     pub relationships: Vec<String>,
     /// The field separator (one character; `\t` for tabs).
     #[arg(long, default_value = ",", value_parser = parse_char)]

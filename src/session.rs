@@ -272,7 +272,12 @@ impl Session {
             None => self.screen.map(|(cols, _)| cols),
         };
         let max_rows = if self.screen.is_some() || self.max_rows_set { self.max_rows } else { None };
-        Options { max_width, max_rows, more_hint: self.more_hint.clone() }
+        // rows cut where they were asked to be: the hint does not promise uncut output
+        let more_hint = match (self.screen, self.more_hint.split_once(", and output to a file or pipe")) {
+            (None, Some((first, _))) => first.to_string(),
+            _ => self.more_hint.clone(),
+        };
+        Options { max_width, max_rows, more_hint }
     }
 
     /// Prints a result in the session's format; tables and vertical listings end with a

@@ -342,6 +342,11 @@ fn export_tells_the_truth() {
     let out = ieum(&["export", "-q", "MATCH (c:Company {name: 'Samsung Biologic'}) RETURN c"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("did you mean 'Samsung Biologics'?"), "{}", stderr_of(&out));
+    // a label key that nothing holds is said, not silently replaced
+    let out = ieum(&["export", "-q", "MATCH (c:Company)-[r]->(x) RETURN c, r, x LIMIT 3", "--edge-label", "nosuch", "--node-label", "zz"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("--edge-label nosuch: no exported relationship has that property"), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("--node-label zz: no exported node has that property"), "{}", stderr_of(&out));
     // --allow-empty writes the empty graph
     let out = ieum(&["export", "--format", "json", "--allow-empty", "-q", "MATCH (n:Compnay) RETURN n"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
@@ -360,6 +365,8 @@ fn export_tells_the_truth() {
         (vec!["--render", "svg", "-o", "x.dot"], "name it .svg"),
         (vec!["--format", "csv", "-o", "x.csv"], "writes a directory"),
         (vec!["--format", "svg"], "--render svg"),
+        (vec!["-o", "x.jpg"], "names no export format"),
+        (vec!["-o", "x.txt"], "names no export format"),
     ] {
         let mut all: Vec<String> = ["export", "-q", "MATCH (h:Hospital) RETURN h"].map(String::from).to_vec();
         all.extend(args.iter().map(|a| if a.starts_with("x.") { path(a) } else { a.to_string() }));

@@ -110,7 +110,14 @@ impl Request {
                 ))),
                 _ => Ok((f, None)),
             },
-            (None, None, None) => Ok((explicit.unwrap_or(ExportFormat::Dot), None)),
+            (None, None, None) => match (explicit, ext.as_deref()) {
+                (None, Some(e)) => Err(ExportError::Usage(format!(
+                    "{} ends in .{e}, which names no export format: name it .dot, .graphml, .json or .cypher \
+                     (.svg, .png or .pdf for a picture), or give --format",
+                    file()
+                ))),
+                _ => Ok((explicit.unwrap_or(ExportFormat::Dot), None)),
+            },
         }
     }
 
@@ -225,6 +232,25 @@ fn warning_lines(warnings: &[String]) -> String {
     text
 }
 
+/// Warnings for `--node-label KEY` / `--edge-label KEY` naming a key that no exported node
+/// (relationship) holds: those fall back to the name (the type) without a word otherwise.
+fn unused_label_keys(g: &Entities, req: &Request) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(k) = &req.node_label
+        && !g.nodes.is_empty()
+        && !g.nodes.values().any(|n| n.properties.contains_key(k.as_str()))
+    {
+        out.push(format!("--node-label {k}: no exported node has that property, so nodes are labelled by their name"));
+    }
+    if let Some(k) = &req.edge_label
+        && !g.rels.is_empty()
+        && !g.rels.values().any(|r| r.properties.contains_key(k.as_str()))
+    {
+        out.push(format!("--edge-label {k}: no exported relationship has that property, so edges are labelled by their type"));
+    }
+    out
+}
+
 /// Runs an export; returns what to say on standard error (warnings, then a one-line
 /// summary).
 pub fn run(db: &mut Database, req: &Request) -> Result<String, ExportError> {
@@ -241,6 +267,9 @@ pub fn run(db: &mut Database, req: &Request) -> Result<String, ExportError> {
         return Err(ExportError::Empty(format!("{said}error: {why}")));
     }
     let counts = counts(&g);
+    if matches!(format, ExportFormat::Dot) {
+        said.push_str(&warning_lines(&unused_label_keys(&g, req)));
+    }
     if format == ExportFormat::Csv {
         let dir =
             req.output.as_deref().ok_or_else(|| ExportError::Usage("CSV export writes a directory: give it with -o DIR".to_string()))?;

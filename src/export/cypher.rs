@@ -182,9 +182,11 @@ pub fn script(g: &Entities) -> CypherScript {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "// {} nodes and {} relationships, exported by ieum. Run on an empty graph, one statement a line.",
+        "// {} {} and {} {}, exported by ieum. Run on an empty graph, one statement a line.",
         g.nodes.len(),
-        g.rels.len()
+        if g.nodes.len() == 1 { "node" } else { "nodes" },
+        g.rels.len(),
+        if g.rels.len() == 1 { "relationship" } else { "relationships" }
     );
     let _ = writeln!(text, "// Nodes carry a temporary {k} property until the relationships are made; the last line removes it.");
     // nodes, grouped by their label set, in id order within a group

@@ -390,12 +390,19 @@ impl Resolver<'_> {
 /// Ends are stored as u32: rows of this import below `OLD`, slots of old nodes at or above.
 const OLD: u32 = 1 << 31;
 
+/// The ID spaces of a relationship file's start and end columns: numbered, and by name.
+#[derive(Clone, Copy)]
+struct Ends<'a> {
+    spaces: (u32, u32),
+    names: (&'a str, &'a str),
+}
+
 #[allow(clippy::too_many_arguments)]
 fn parse_rels(
     piece: &[u8],
     first_line: u64,
     cols: &[Column],
-    spaces: (u32, u32),
+    ends: Ends<'_>,
     default_type: Option<&str>,
     dialect: &Dialect,
     resolver: &Resolver<'_>,
@@ -429,10 +436,11 @@ fn parse_rels(
                 return;
             }
         }
-        let (a, b) = (resolver.find(spaces.0, s), resolver.find(spaces.1, e));
+        let (a, b) = (resolver.find(ends.spaces.0, s), resolver.find(ends.spaces.1, e));
         let (Some(a), Some(b)) = (a, b) else {
-            let missing = if a.is_none() { s } else { e };
-            let p = (line, format!("no node has id '{missing}'"));
+            let (missing, space) = if a.is_none() { (s, ends.names.0) } else { (e, ends.names.1) };
+            let within = if space.is_empty() { String::new() } else { format!(" in ID space {space}") };
+            let p = (line, format!("no node has id '{missing}'{within}"));
             if skip_bad {
                 out.skipped.push(p)
             } else {
@@ -551,6 +559,20 @@ pub fn run(
             node_files.push((file, cols, g.names.clone(), space, id_name, parsed));
         }
     }
+    // relationship files are read before the ids of existing nodes are gathered, so that an
+    // ID space that only they name is looked up among the nodes the database holds
+    let mut rel_inputs = Vec::new();
+    for g in rel_groups {
+        let default_type = g.names.first().cloned();
+        for (file, cols) in read_group(g, Kind::Relationships, &dialect)? {
+            for c in &cols {
+                if let Column::Start { space } | Column::End { space } = c {
+                    space_of(space);
+                }
+            }
+            rel_inputs.push((default_type.clone(), file, cols));
+        }
+    }
     // ids of nodes already in the graph, for duplicates and for relationships to them
     let old_ids = old_ids(graph, &spaces, &node_files.iter().map(|f| (f.3, f.4.clone())).collect::<Vec<_>>(), opts.id_type);
     // number the new nodes, find duplicates
@@ -601,31 +623,29 @@ pub fn run(
     // ---- relationship files
     let resolver = Resolver { new: &map, old: &old_ids, id_type: opts.id_type };
     let mut rel_files = Vec::new();
-    for g in rel_groups {
-        let default_type = g.names.first().cloned();
-        for (file, cols) in read_group(g, Kind::Relationships, &dialect)? {
-            let s = cols.iter().find_map(|c| if let Column::Start { space } = c { Some(space.clone()) } else { None }).unwrap_or_default();
-            let e = cols.iter().find_map(|c| if let Column::End { space } = c { Some(space.clone()) } else { None }).unwrap_or_default();
-            let find = |sp: &Arc<str>| spaces.iter().position(|x| x == sp).map_or(u32::MAX, |i| i as u32);
-            let sp = (find(&s), find(&e));
-            let ps = pieces(&file, opts.threads, dialect.quote)?;
-            let parsed = in_parallel(&ps, |p, line| {
-                parse_rels(p, line, &cols, sp, default_type.as_deref(), &dialect, &resolver, opts.skip_bad_relationships)
-            });
-            done += file.text.len() as u64;
-            progress(done);
-            for piece in &parsed {
-                for p in &piece.problems {
-                    report.rejected += 1;
-                    report.note(&file.name, p.clone());
-                }
-                for p in &piece.skipped {
-                    report.skipped_relationships += 1;
-                    report.note(&file.name, p.clone());
-                }
+    for (default_type, file, cols) in rel_inputs {
+        let s = cols.iter().find_map(|c| if let Column::Start { space } = c { Some(space.clone()) } else { None }).unwrap_or_default();
+        let e = cols.iter().find_map(|c| if let Column::End { space } = c { Some(space.clone()) } else { None }).unwrap_or_default();
+        let find = |sp: &Arc<str>| spaces.iter().position(|x| x == sp).map_or(u32::MAX, |i| i as u32);
+        let sp = (find(&s), find(&e));
+        let ps = pieces(&file, opts.threads, dialect.quote)?;
+        let parsed = in_parallel(&ps, |p, line| {
+            let ends = Ends { spaces: sp, names: (&s, &e) };
+            parse_rels(p, line, &cols, ends, default_type.as_deref(), &dialect, &resolver, opts.skip_bad_relationships)
+        });
+        done += file.text.len() as u64;
+        progress(done);
+        for piece in &parsed {
+            for p in &piece.problems {
+                report.rejected += 1;
+                report.note(&file.name, p.clone());
             }
-            rel_files.push((file.name.clone(), cols, parsed));
+            for p in &piece.skipped {
+                report.skipped_relationships += 1;
+                report.note(&file.name, p.clone());
+            }
         }
+        rel_files.push((file.name.clone(), cols, parsed));
     }
     if report.rejected > 0 {
         return Ok(report);

@@ -175,3 +175,21 @@ fn keys_that_only_some_files_have() {
     let heavy: Vec<_> = g.rel_ids().filter_map(|r| g.rel_prop(r, w)).collect();
     assert_eq!(heavy, vec![Value::str("heavy")]);
 }
+
+#[test]
+fn relationships_alone_find_the_nodes_the_database_holds() {
+    let mut g = Graph::new();
+    run_texts(&mut g, &[("p.csv", "id:ID,name\np1,Ann\np2,Bo\n")], &[], &Options::default());
+    let spaced = [("c.csv", "id:ID(Company),:LABEL,name\n1,Company,Acme\n"), ("d.csv", "id:ID(Product),:LABEL,name\n1,Product,Pill\n")];
+    run_texts(&mut g, &spaced, &[], &Options::default());
+    // no node file in this import names an ID space: its ids are those already held
+    let r = run_texts(&mut g, &[], &[("k.csv", ":START_ID,:END_ID,:TYPE\np1,p2,KNOWS\n")], &Options::default());
+    assert_eq!((r.relationships, r.rejected), (1, 0), "{:?}", r.problems);
+    let r = run_texts(&mut g, &[], &[("m.csv", ":START_ID(Company),:END_ID(Product),:TYPE\n1,1,MAKES\n")], &Options::default());
+    assert_eq!((r.relationships, r.rejected), (1, 0), "{:?}", r.problems);
+    // an id that no node has is refused, naming the ID space searched
+    let r = run_texts(&mut g, &[], &[("m.csv", ":START_ID(Company),:END_ID(Product),:TYPE\n1,2,MAKES\n")], &Options::default());
+    assert_eq!(r.rejected, 1);
+    assert!(r.problems[0].to_string().contains("no node has id '2' in ID space Product"), "{}", r.problems[0]);
+    assert_eq!(g.type_count(g.sym("MAKES").unwrap()), 1);
+}

@@ -32,6 +32,11 @@ pub fn explain(plan: &Plan, g: &Graph, profile: Option<(&RowCounts, &StageTimes)
     out.trim_end().to_string()
 }
 
+/// `1 node`, `n nodes`.
+fn nodes(n: usize) -> String {
+    if n == 1 { "1 node".to_string() } else { format!("{n} nodes") }
+}
+
 struct Explainer<'a> {
     plan: &'a Plan,
     g: &'a Graph,
@@ -197,14 +202,14 @@ impl Explainer<'_> {
             };
             let line = match s {
                 MatchStep::Scan { slot, label: Some(l), check } => format!(
-                    "{indent}NodeByLabelScan ({}{}) ({} nodes){}",
+                    "{indent}NodeByLabelScan ({}{}) ({}){}",
                     self.var(*slot),
                     self.labels(check),
-                    self.g.label_count(*l),
+                    nodes(self.g.label_count(*l)),
                     self.node_filter(*slot, check)
                 ),
                 MatchStep::Scan { slot, label: None, check } => {
-                    format!("{indent}AllNodesScan ({}) ({} nodes){}", self.var(*slot), self.g.node_count(), self.node_filter(*slot, check))
+                    format!("{indent}AllNodesScan ({}) ({}){}", self.var(*slot), nodes(self.g.node_count()), self.node_filter(*slot, check))
                 }
                 MatchStep::IndexSeek { slot, label, key, value, check } => {
                     // the seek's own equality is not repeated as a filter

@@ -16,7 +16,7 @@ p.name
 */
 EXPLAIN MATCH (p:Product)<-[:MAKES]-(c:Company), (r:Regulator) RETURN count(*) AS n;
 /* expect plan
-NodeByLabelScan (r:Regulator) (1 nodes)
+NodeByLabelScan (r:Regulator) (1 node)
 NodeByLabelScan (p:Product) (50 nodes)
 CountExpand (p)<-[anon_2:MAKES]-(c:Company) (labels guaranteed by the type)
 Aggregate (count(*) AS anon_5)

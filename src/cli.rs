@@ -299,7 +299,7 @@ fn literal_error(text: &str, e: &crate::error::Error) -> String {
 /// Opens the database the arguments ask for.
 fn open(g: &GlobalArgs) -> Result<Database, String> {
     if let Some(path) = &g.db {
-        return Database::open(path, g.read_only).map_err(|e| e.to_string());
+        return Database::open(path, g.read_only).map_err(|e| e.headline());
     }
     if g.memory {
         return Ok(Database::new());
@@ -380,7 +380,7 @@ fn run(cli: Cli) -> Result<i32, String> {
         Some(Command::Query { text, continue_on_error }) => {
             let mut s = session(&g)?;
             let failed = s.run_script(&text, "<query>", continue_on_error).or_else(ignore_broken_pipe)?;
-            s.db.checkpoint().map_err(|e| e.to_string())?;
+            s.db.checkpoint().map_err(|e| e.headline())?;
             leave(s);
             Ok(if failed > 0 { 1 } else { 0 })
         }
@@ -402,7 +402,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                     break;
                 }
             }
-            s.db.checkpoint().map_err(|e| e.to_string())?;
+            s.db.checkpoint().map_err(|e| e.headline())?;
             leave(s);
             Ok(if failed > 0 { 1 } else { 0 })
         }
@@ -483,7 +483,7 @@ fn import_command(path: &std::path::Path, a: &ImportArgs) -> Result<i32, String>
             .collect()
     };
     let (nodes, rels) = (groups(&a.nodes), groups(&a.relationships));
-    let mut db = Database::open(path, false).map_err(|e| e.to_string())?;
+    let mut db = Database::open(path, false).map_err(|e| e.headline())?;
     let total: u64 = nodes.iter().chain(&rels).flat_map(|g| &g.files).filter_map(|(n, _)| std::fs::metadata(n).ok()).map(|m| m.len()).sum();
     let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta} left)") {
@@ -517,7 +517,7 @@ fn import_command(path: &std::path::Path, a: &ImportArgs) -> Result<i32, String>
         std::mem::forget(db);
         return Ok(1);
     }
-    db.checkpoint().map_err(|e| e.to_string())?;
+    db.checkpoint().map_err(|e| e.headline())?;
     let mut skipped = Vec::new();
     if report.skipped_nodes > 0 {
         skipped.push(format!("{} skipped", plural(report.skipped_nodes, "duplicate node")));
@@ -542,12 +542,12 @@ fn init_command(dir: &std::path::Path, from_bundled: bool) -> Result<i32, String
     if dir.exists() && std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.next().is_some() {
         return Err(format!("{} exists and is not empty: `ieum init` makes a new database", dir.display()));
     }
-    let mut db = Database::open(dir, false).map_err(|e| e.to_string())?;
+    let mut db = Database::open(dir, false).map_err(|e| e.headline())?;
     if from_bundled {
-        let bundled = crate::bundled::database().map_err(|e| e.to_string())?;
+        let bundled = crate::bundled::database().map_err(|e| crate::Error::from(e).headline())?;
         *db.graph_mut() = bundled.graph().clone();
     }
-    db.checkpoint().map_err(|e| e.to_string())?;
+    db.checkpoint().map_err(|e| e.headline())?;
     let g = db.graph();
     eprintln!("created {} with {} nodes and {} relationships", dir.display(), g.node_count(), g.rel_count());
     Ok(0)

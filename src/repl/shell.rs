@@ -166,7 +166,7 @@ impl Shell {
             }
             Ok(_) => {}
             Err(e) => {
-                let _ = writeln!(self.console, "error: the changes could not be saved: {e}");
+                let _ = writeln!(self.console, "error: {}", e.headline());
                 self.failed += 1;
             }
         }
@@ -289,7 +289,7 @@ impl Shell {
                 match self.session.db.checkpoint() {
                     Ok(true) => self.say("saved"),
                     Ok(false) => self.say("in-memory session: nothing saved (open with --db PATH to keep changes)"),
-                    Err(e) => Err(format!("the changes could not be saved: {e}")),
+                    Err(e) => Err(e.headline()),
                 }
             }
             ":quit" => Ok(Control::Quit),

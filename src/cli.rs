@@ -72,6 +72,11 @@ pub struct GlobalArgs {
     /// Stop any statement running longer than this (e.g. 500ms, 10s, 2m).
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<Duration>,
+    /// The largest value (string, list, map, collected group) one statement may build, in
+    /// bytes, with an optional unit: K, M or G (powers of 1024). A statement needing more
+    /// fails with MemoryLimitExceeded.
+    #[arg(long, global = true, value_parser = parse_bytes, value_name = "BYTES", default_value = "256M")]
+    pub value_limit: usize,
     /// Refuse every write (with --db: open without writing anything to the directory).
     #[arg(long, global = true)]
     pub read_only: bool,
@@ -264,7 +269,31 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     if !secs.is_finite() || secs < 0.0 {
         return Err(format!("'{s}' is not a valid duration"));
     }
+    if secs > MAX_TIMEOUT_SECS {
+        return Err(format!("'{s}' is longer than the longest time limit, 365 days (leave --timeout out for none)"));
+    }
     Ok(Duration::from_secs_f64(secs))
+}
+
+/// The longest duration [`parse_duration`] accepts.
+const MAX_TIMEOUT_SECS: f64 = 365.0 * 24.0 * 3600.0;
+
+/// Parses a byte count: `1048576`, `64K`, `512M`, `1G` (powers of 1024; `KiB`, `MB` and
+/// the like are read the same way).
+pub fn parse_bytes(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = (&t[..split], t[split..].trim());
+    let n: usize = num.parse().map_err(|_| format!("'{s}' is not a byte count such as 1048576, 64K, 512M or 1G"))?;
+    let shift = match unit.to_ascii_uppercase().trim_end_matches('B').trim_end_matches('I') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("unknown unit '{unit}' in '{s}': use K, M or G")),
+    };
+    n.checked_mul(1 << shift).filter(|&b| b > 0).ok_or_else(|| format!("'{s}' is not a byte count between 1 and {}", usize::MAX))
 }
 
 /// Parses `NAME=VALUE` with VALUE in literal syntax, evaluated by the engine itself.
@@ -371,6 +400,7 @@ pub fn main() -> i32 {
 
 fn run(cli: Cli) -> Result<i32, String> {
     let g = cli.global.clone();
+    crate::exec::budget::set_value_limit(g.value_limit);
     match cli.command {
         None | Some(Command::Repl) => Ok(crate::repl::run(session(&g)?, crate::repl::ReplOptions { no_history: g.no_history })),
         Some(Command::Completions { shell }) => {
@@ -393,7 +423,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                     failed += s
                         .run_stream(&mut stdin.lock(), "<stdin>", continue_on_error)
                         .or_else(ignore_broken_pipe)
-                        .map_err(|e| format!("<stdin>: {e}"))?;
+                        .map_err(|e| format!("InputError (StdinFailed): <stdin>: {e}"))?;
                 } else {
                     let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
                     failed += s.run_script(&text, &f.display().to_string(), continue_on_error).or_else(ignore_broken_pipe)?;

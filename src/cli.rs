@@ -72,6 +72,11 @@ pub struct GlobalArgs {
     /// Stop any statement running longer than this (e.g. 500ms, 10s, 2m).
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<Duration>,
+    /// The largest value (string, list, map, collected group) one statement may build, in
+    /// bytes, with an optional unit: K, M or G (powers of 1024). A statement needing more
+    /// fails with MemoryLimitExceeded.
+    #[arg(long, global = true, value_parser = parse_bytes, value_name = "BYTES", default_value = "256M")]
+    pub value_limit: usize,
     /// Refuse every write (with --db: open without writing anything to the directory).
     #[arg(long, global = true)]
     pub read_only: bool,
@@ -266,7 +271,31 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     if !secs.is_finite() || secs < 0.0 {
         return Err(format!("'{s}' is not a valid duration"));
     }
+    if secs > MAX_TIMEOUT_SECS {
+        return Err(format!("'{s}' is longer than the longest time limit, 365 days (leave --timeout out for none)"));
+    }
     Ok(Duration::from_secs_f64(secs))
+}
+
+/// The longest duration [`parse_duration`] accepts.
+const MAX_TIMEOUT_SECS: f64 = 365.0 * 24.0 * 3600.0;
+
+/// Parses a byte count: `1048576`, `64K`, `512M`, `1G` (powers of 1024; `KiB`, `MB` and
+/// the like are read the same way).
+pub fn parse_bytes(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = (&t[..split], t[split..].trim());
+    let n: usize = num.parse().map_err(|_| format!("'{s}' is not a byte count such as 1048576, 64K, 512M or 1G"))?;
+    let shift = match unit.to_ascii_uppercase().trim_end_matches('B').trim_end_matches('I') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("unknown unit '{unit}' in '{s}': use K, M or G")),
+    };
+    n.checked_mul(1 << shift).filter(|&b| b > 0).ok_or_else(|| format!("'{s}' is not a byte count between 1 and {}", usize::MAX))
 }
 
 /// Parses `NAME=VALUE` with VALUE in literal syntax, evaluated by the engine itself.
@@ -301,7 +330,7 @@ fn literal_error(text: &str, e: &crate::error::Error) -> String {
 /// Opens the database the arguments ask for.
 fn open(g: &GlobalArgs) -> Result<Database, String> {
     if let Some(path) = &g.db {
-        return Database::open(path, g.read_only).map_err(|e| e.to_string());
+        return Database::open(path, g.read_only).map_err(|e| e.headline());
     }
     if g.memory {
         return Ok(Database::new());
@@ -373,6 +402,7 @@ pub fn main() -> i32 {
 
 fn run(cli: Cli) -> Result<i32, String> {
     let g = cli.global.clone();
+    crate::exec::budget::set_value_limit(g.value_limit);
     match cli.command {
         None | Some(Command::Repl) => Ok(crate::repl::run(session(&g)?, crate::repl::ReplOptions { no_history: g.no_history })),
         Some(Command::Completions { shell }) => {
@@ -382,7 +412,7 @@ fn run(cli: Cli) -> Result<i32, String> {
         Some(Command::Query { text, continue_on_error }) => {
             let mut s = session(&g)?;
             let failed = s.run_script(&text, "<query>", continue_on_error).or_else(ignore_broken_pipe)?;
-            s.db.checkpoint().map_err(|e| e.to_string())?;
+            s.db.checkpoint().map_err(|e| e.headline())?;
             leave(s);
             Ok(if failed > 0 { 1 } else { 0 })
         }
@@ -395,7 +425,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                     failed += s
                         .run_stream(&mut stdin.lock(), "<stdin>", continue_on_error)
                         .or_else(ignore_broken_pipe)
-                        .map_err(|e| format!("<stdin>: {e}"))?;
+                        .map_err(|e| format!("InputError (StdinFailed): <stdin>: {e}"))?;
                 } else {
                     let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
                     failed += s.run_script(&text, &f.display().to_string(), continue_on_error).or_else(ignore_broken_pipe)?;
@@ -404,7 +434,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                     break;
                 }
             }
-            s.db.checkpoint().map_err(|e| e.to_string())?;
+            s.db.checkpoint().map_err(|e| e.headline())?;
             leave(s);
             Ok(if failed > 0 { 1 } else { 0 })
         }
@@ -485,7 +515,7 @@ fn import_command(path: &std::path::Path, a: &ImportArgs) -> Result<i32, String>
             .collect()
     };
     let (nodes, rels) = (groups(&a.nodes), groups(&a.relationships));
-    let mut db = Database::open(path, false).map_err(|e| e.to_string())?;
+    let mut db = Database::open(path, false).map_err(|e| e.headline())?;
     let total: u64 = nodes.iter().chain(&rels).flat_map(|g| &g.files).filter_map(|(n, _)| std::fs::metadata(n).ok()).map(|m| m.len()).sum();
     let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({eta} left)") {
@@ -519,7 +549,7 @@ fn import_command(path: &std::path::Path, a: &ImportArgs) -> Result<i32, String>
         std::mem::forget(db);
         return Ok(1);
     }
-    db.checkpoint().map_err(|e| e.to_string())?;
+    db.checkpoint().map_err(|e| e.headline())?;
     let mut skipped = Vec::new();
     if report.skipped_nodes > 0 {
         skipped.push(format!("{} skipped", plural(report.skipped_nodes, "duplicate node")));
@@ -544,12 +574,12 @@ fn init_command(dir: &std::path::Path, from_bundled: bool) -> Result<i32, String
     if dir.exists() && std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.next().is_some() {
         return Err(format!("{} exists and is not empty: `ieum init` makes a new database", dir.display()));
     }
-    let mut db = Database::open(dir, false).map_err(|e| e.to_string())?;
+    let mut db = Database::open(dir, false).map_err(|e| e.headline())?;
     if from_bundled {
-        let bundled = crate::bundled::database().map_err(|e| e.to_string())?;
+        let bundled = crate::bundled::database().map_err(|e| crate::Error::from(e).headline())?;
         *db.graph_mut() = bundled.graph().clone();
     }
-    db.checkpoint().map_err(|e| e.to_string())?;
+    db.checkpoint().map_err(|e| e.headline())?;
     let g = db.graph();
     eprintln!("created {} with {} nodes and {} relationships", dir.display(), g.node_count(), g.rel_count());
     Ok(0)

@@ -341,12 +341,12 @@ impl Database {
     }
 
     /// Checkpoints when the log has grown past its threshold. The statement is already
-    /// durable in the log, so a failure here only postpones the checkpoint.
+    /// durable in the log; a failure here makes the store refuse later writes.
     fn checkpoint_if_due(&mut self) {
         if self.sink.as_ref().is_some_and(|s| s.wants_checkpoint())
             && let Err(e) = self.checkpoint()
         {
-            eprintln!("warning: checkpoint postponed: {e}");
+            eprintln!("warning: the automatic checkpoint failed: {}", e.headline());
         }
     }
 

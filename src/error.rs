@@ -111,6 +111,13 @@ pub enum StoreError {
     /// An import file has a bad row or header.
     #[error("{path}:{line}: {message}")]
     Import { path: String, line: u64, message: String },
+    /// A write, sync or rename that makes a statement or a checkpoint durable failed: what
+    /// reached the disk is unknown, so the database refuses writes until it is reopened.
+    #[error("{path}: {source}; the database refuses writes until it is reopened")]
+    WriteFailed { path: String, source: std::io::Error },
+    /// An earlier write failed (see [`StoreError::WriteFailed`]).
+    #[error("{0}")]
+    WritesRefused(String),
 }
 
 /// Any error of ieum.
@@ -147,6 +154,8 @@ impl Error {
             Error::Store(StoreError::Locked(_)) => "Locked",
             Error::Store(StoreError::ReadOnly) => "ReadOnly",
             Error::Store(StoreError::Import { .. }) => "ImportFailed",
+            Error::Store(StoreError::WriteFailed { .. }) => "WriteFailed",
+            Error::Store(StoreError::WritesRefused(_)) => "WritesRefused",
         }
     }
 
@@ -178,6 +187,11 @@ impl Error {
         self
     }
 
+    /// `Category (Code): message`: the first line of a report, without the `error: `.
+    pub fn headline(&self) -> String {
+        format!("{} ({}): {}", self.category(), self.code(), self)
+    }
+
     /// A report for people: `error: Category (Code): message`, then, when the error has a
     /// position in `source`, `--> origin:line:column`, the source line and a caret.
     pub fn render(&self, source: &str, origin: &str) -> String {
@@ -188,7 +202,7 @@ impl Error {
     /// entry read from the middle of piped input). A long line is shown as a window of
     /// [`SNIPPET_CHARS`] characters around the error, with `…` where it was cut.
     pub fn render_at(&self, source: &str, origin: &str, first_line: usize) -> String {
-        let mut out = format!("error: {} ({}): {}", self.category(), self.code(), self);
+        let mut out = format!("error: {}", self.headline());
         if let Some(span) = self.span().filter(|s| s.start <= source.len()) {
             let pos = Position::of(source, span.start);
             let line_no = pos.line + first_line.saturating_sub(1);

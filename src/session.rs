@@ -382,6 +382,12 @@ impl Session {
             carry.drain(..valid);
             let ready: Vec<_> =
                 if at_end { splitter.finish().into_iter().collect() } else { std::iter::from_fn(|| splitter.next_statement()).collect() };
+            if splitter.pending_len() > MAX_PENDING_STATEMENT {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("a statement is longer than {} MiB and has no `;` yet: end statements with `;`", MAX_PENDING_STATEMENT >> 20),
+                ));
+            }
             for st in ready {
                 // Errors are rendered against the statement placed at its line and column.
                 let prefix = format!("{}{}", "\n".repeat(st.line - 1), " ".repeat(st.column - 1));
@@ -418,6 +424,9 @@ impl Session {
         }
     }
 }
+
+/// The longest statement read from a stream before its `;` arrives.
+pub const MAX_PENDING_STATEMENT: usize = 256 << 20;
 
 /// A statement run and printed by [`Session::run_and_print`].
 struct Ran {

@@ -339,3 +339,69 @@ fn bundled_graph_copies_into_a_database_with_one_flag_per_kind() {
     let bundled = ieum(&["query", "--format", "csv", q]);
     assert_eq!(text(&copied.stdout), text(&bundled.stdout));
 }
+
+#[test]
+fn a_value_over_the_budget_fails_cleanly_and_the_session_goes_on() {
+    let over = [
+        "RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s))",
+        "RETURN size(reduce(l = [1], i IN range(1, 40) | l + l))",
+        "RETURN size(reduce(l = [1], i IN range(1, 64) | [l, l]))",
+        "RETURN size(replace(replace(replace(replace('xxxxxxxxxxxxxxxx', 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'))",
+        "RETURN size([i IN range(1, 1000000) | 'abcdefghijklmnopqrstuvwxyz'])",
+        "UNWIND range(1, 1000000) AS i RETURN size(collect('abcdefghijklmnopqrstuvwxyz' + i))",
+    ];
+    for q in over {
+        let script = format!("{q}; RETURN 1 + 1 AS after");
+        let out = ieum(&["query", "--memory", "--value-limit", "16M", "--continue-on-error", "--format", "csv", &script]);
+        let err = text(&out.stderr);
+        assert!(err.contains("error: ArgumentError (MemoryLimitExceeded): "), "{q}: {err}");
+        // a streamed statement may have written its header before failing
+        assert!(text(&out.stdout).ends_with("after\n2\n"), "{q}: {err}");
+        assert_eq!(out.status.code(), Some(1));
+    }
+    // the default budget stops the doubling string too, long before memory runs out
+    let out = ieum(&["query", "--memory", "RETURN size(reduce(s = 'x', i IN range(1, 40) | s + s))"]);
+    assert!(text(&out.stderr).contains("MemoryLimitExceeded"), "{}", text(&out.stderr));
+    let out = ieum(&["query", "--memory", "--value-limit", "lots", "RETURN 1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_time_limit_reaches_inside_reduce_quantifiers_and_comprehensions() {
+    let slow = [
+        "RETURN reduce(x = 0, i IN range(1, 3000) | x + size([j IN range(1, 3000) WHERE j > i]))",
+        "RETURN any(i IN range(1, 3000) WHERE all(j IN range(1, 3000) WHERE j > 0) AND i < 0)",
+        "RETURN single(i IN range(1, 3000) WHERE none(j IN range(1, 3000) WHERE j < 0) AND i < 0)",
+    ];
+    for q in slow {
+        let started = std::time::Instant::now();
+        let out = ieum(&["query", "--memory", "--timeout", "200ms", q]);
+        assert!(text(&out.stderr).contains("error: Cancelled (Timeout)"), "{q}: {}", text(&out.stderr));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{q} took {:?}", started.elapsed());
+    }
+    let out = ieum(&["query", "--memory", "--timeout", "18446744073709551615s", "RETURN 1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("longer than the longest time limit"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_statement_without_its_semicolon_on_stdin_is_bounded() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ieum"))
+        .args(["run", "--memory", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the ieum binary runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let feeder = std::thread::spawn(move || {
+        let block = vec![b'a'; 1 << 20];
+        // stops early when ieum gives up and closes its end
+        (0..300).try_for_each(|_| stdin.write_all(&block)).is_err()
+    });
+    let out = child.wait_with_output().expect("the ieum binary finishes");
+    assert!(feeder.join().unwrap_or(false), "ieum stopped reading before the input ended");
+    let err = text(&out.stderr);
+    assert!(err.starts_with("error: InputError (StdinFailed): <stdin>: a statement is longer than 256 MiB"), "{err}");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -41,11 +41,19 @@ enum State {
     Count(i64),
     SumInt(i64),
     SumFloat(FloatSum),
-    Avg { sum: FloatSum, int_sum: Option<i64>, n: u64 },
+    Avg {
+        sum: FloatSum,
+        int_sum: Option<i64>,
+        n: u64,
+    },
     Extreme(Option<Value>),
-    Collect(Vec<Value>),
+    /// The items and the tally of their size.
+    Collect(Vec<Value>, super::budget::Tally),
     Numbers(Vec<f64>),
-    Percentile { values: Vec<Value>, p: Option<f64> },
+    Percentile {
+        values: Vec<Value>,
+        p: Option<f64>,
+    },
 }
 
 struct Acc {
@@ -60,7 +68,7 @@ impl Acc {
             AggFunc::Sum => State::SumInt(0),
             AggFunc::Avg => State::Avg { sum: FloatSum::default(), int_sum: Some(0), n: 0 },
             AggFunc::Min | AggFunc::Max => State::Extreme(None),
-            AggFunc::Collect => State::Collect(Vec::new()),
+            AggFunc::Collect => State::Collect(Vec::new(), Default::default()),
             AggFunc::StDev | AggFunc::StDevP => State::Numbers(Vec::new()),
             AggFunc::PercentileDisc | AggFunc::PercentileCont => State::Percentile { values: Vec::new(), p: None },
         };
@@ -129,7 +137,10 @@ impl Acc {
                     *cur = Some(v.clone());
                 }
             }
-            State::Collect(items) => items.push(v.clone()),
+            State::Collect(items, tally) => {
+                tally.add("collect()", v)?;
+                items.push(v.clone());
+            }
             State::Numbers(xs) => match v.as_f64() {
                 Some(x) => xs.push(x),
                 None => return Err(not_number("stDev", v)),
@@ -167,7 +178,7 @@ impl Acc {
                 *mine = *theirs;
             }
             let values: Vec<Value> = match other.state {
-                State::Collect(items) => items,
+                State::Collect(items, _) => items,
                 _ => other.seen.into_iter().flatten().map(|e| e.0).collect(),
             };
             for v in values {
@@ -207,9 +218,12 @@ impl Acc {
                     Some(if better { y } else { x })
                 }
             }),
-            (State::Collect(mut a), State::Collect(b)) => {
+            (State::Collect(mut a, mut tally), State::Collect(b, _)) => {
+                for v in &b {
+                    tally.add("collect()", v)?;
+                }
                 a.extend(b);
-                State::Collect(a)
+                State::Collect(a, tally)
             }
             (State::Numbers(mut a), State::Numbers(b)) => {
                 a.extend(b);
@@ -236,7 +250,7 @@ impl Acc {
                 None => Value::Float(sum.value() / n as f64),
             },
             State::Extreme(v) => v.unwrap_or(Value::Null),
-            State::Collect(items) => Value::list(items),
+            State::Collect(items, _) => Value::list(items),
             State::Numbers(xs) => {
                 let n = xs.len();
                 let sample = func == AggFunc::StDev;

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::budget;
 use super::operators::{self, CmpOp};
 use super::{Context, Flow, Row};
 use crate::error::ExecError;
@@ -138,8 +139,13 @@ impl<'a> Eval<'a> {
             }
             CExpr::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
+                let mut tally = budget::Tally::default();
                 for x in items {
-                    out.push(self.eval(x, row)?);
+                    let v = self.eval(x, row)?;
+                    if matches!(v, Value::List(_) | Value::Map(_)) {
+                        tally.add("a list", &v)?;
+                    }
+                    out.push(v);
                 }
                 Value::list(out)
             }
@@ -173,6 +179,7 @@ impl<'a> Eval<'a> {
                     None => return Ok(Value::Null),
                 };
                 let mut out = Vec::with_capacity(items.len());
+                let mut tally = budget::Tally::default();
                 for it in items.iter() {
                     self.ctx.tick()?;
                     row[*slot] = it.clone();
@@ -181,10 +188,12 @@ impl<'a> Eval<'a> {
                     {
                         continue;
                     }
-                    out.push(match map {
+                    let v = match map {
                         Some(m) => self.eval(m, row)?,
                         None => it.clone(),
-                    });
+                    };
+                    tally.add("a list comprehension", &v)?;
+                    out.push(v);
                 }
                 Value::list(out)
             }
@@ -195,6 +204,7 @@ impl<'a> Eval<'a> {
                 };
                 let (mut trues, mut nulls) = (0usize, 0usize);
                 for it in items.iter() {
+                    self.ctx.tick()?;
                     row[*slot] = it.clone();
                     match self.eval(filter, row)? {
                         Value::Bool(true) => trues += 1,
@@ -232,6 +242,7 @@ impl<'a> Eval<'a> {
                 };
                 row[*acc] = start;
                 for it in items.iter() {
+                    self.ctx.tick()?;
                     row[*slot] = it.clone();
                     let next = self.eval(expr, row)?;
                     row[*acc] = next;
@@ -240,8 +251,11 @@ impl<'a> Eval<'a> {
             }
             CExpr::PatternComp { matcher, map } => {
                 let mut out = Vec::new();
+                let mut tally = budget::Tally::default();
                 self.match_plan(matcher, row, &mut |r| {
-                    out.push(self.eval(map, r)?);
+                    let v = self.eval(map, r)?;
+                    tally.add("a pattern comprehension", &v)?;
+                    out.push(v);
                     Ok(Flow::Continue)
                 })?;
                 Value::list(out)
@@ -292,6 +306,9 @@ impl<'a> Eval<'a> {
         }
         let l = self.eval(a, row)?;
         let r = self.eval(b, row)?;
+        if op == BinaryOp::Add {
+            grows_within_budget(&l, &r)?;
+        }
         Ok(match op {
             BinaryOp::And => operators::and(&l, &r)?,
             BinaryOp::Or => operators::or(&l, &r)?,
@@ -384,6 +401,16 @@ impl<'a> Eval<'a> {
             )),
         }
     }
+}
+
+/// Checks that `l + r` builds a string or list within the value budget, before building it.
+fn grows_within_budget(l: &Value, r: &Value) -> Result<(), ExecError> {
+    let both = match (l, r) {
+        (Value::String(a), Value::String(b)) => a.len().saturating_add(b.len()),
+        (Value::List(_), _) | (_, Value::List(_)) => budget::size(l).saturating_add(budget::size(r)),
+        _ => return Ok(()),
+    };
+    budget::check("`+`", both)
 }
 
 pub(super) fn deleted_access() -> ExecError {

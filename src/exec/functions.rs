@@ -954,6 +954,12 @@ fn f_replace(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
     let s = str_arg("replace", &args[0], "string")?;
     let search = str_arg("replace", &args[1], "search string")?;
     let replacement = str_arg("replace", &args[2], "replacement")?;
+    if replacement.len() > search.len() {
+        // an empty search matches between every two characters, and at both ends
+        let hits = if search.is_empty() { s.chars().count() + 1 } else { s.matches(search).count() };
+        let grown = hits.saturating_mul(replacement.len() - search.len());
+        super::budget::check("replace()", s.len().saturating_add(grown))?;
+    }
     Ok(Value::from(s.replace(search, replacement)))
 }
 

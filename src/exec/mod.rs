@@ -7,12 +7,14 @@
 //! their input rows first.
 
 mod aggregate;
+pub mod budget;
 mod chain;
 mod eval;
 pub mod functions;
 mod matcher;
 pub mod operators;
 mod parallel;
+mod regex_cache;
 pub mod temporal;
 mod write;
 

@@ -8,11 +8,9 @@
 //! an ArgumentError `IntegerOverflow`, never a wrap.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use regex::Regex;
-
+pub use super::regex_cache::RegexCache;
 use crate::error::{Category, ExecError};
 use crate::store::{Graph, NodeRef, RelRef};
 use crate::value::{NodeId, RelId, Value, ValueType, format_float};
@@ -349,46 +347,6 @@ pub fn ends_with(a: &Value, b: &Value) -> Value {
 /// `a CONTAINS b`; null unless both are strings.
 pub fn contains(a: &Value, b: &Value) -> Value {
     str_pred(a, b, |x, y| x.contains(y))
-}
-
-/// Compiled regular expressions of one query, by pattern text, so that `=~` compiles each
-/// pattern once however many rows it meets.
-#[derive(Debug, Default)]
-pub struct RegexCache {
-    compiled: HashMap<String, Regex>,
-}
-
-impl RegexCache {
-    /// Beyond this many distinct patterns the cache starts over (patterns built per row).
-    const MAX_ENTRIES: usize = 1024;
-
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The compiled form of `pattern`, anchored so that it must match the whole string.
-    pub fn get(&mut self, pattern: &str) -> Result<&Regex, ExecError> {
-        if !self.compiled.contains_key(pattern) {
-            let re = Regex::new(&format!(r"\A(?:{pattern})\z")).map_err(|e| {
-                let detail = e.to_string();
-                let last = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-                ExecError::argument("InvalidRegex", format!("invalid regular expression '{pattern}': {last}"))
-            })?;
-            if self.compiled.len() >= Self::MAX_ENTRIES {
-                self.compiled.clear();
-            }
-            self.compiled.insert(pattern.to_owned(), re);
-        }
-        Ok(&self.compiled[pattern])
-    }
-
-    pub fn len(&self) -> usize {
-        self.compiled.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.compiled.is_empty()
-    }
 }
 
 /// `a =~ b`: whether the whole of string `a` matches the regular expression `b`; null unless

@@ -166,7 +166,7 @@ impl Shell {
             }
             Ok(_) => {}
             Err(e) => {
-                let _ = writeln!(self.console, "error: the changes could not be saved: {e}");
+                let _ = writeln!(self.console, "error: {}", e.headline());
                 self.failed += 1;
             }
         }
@@ -289,7 +289,7 @@ impl Shell {
                 match self.session.db.checkpoint() {
                     Ok(true) => self.say("saved"),
                     Ok(false) => self.say("in-memory session: nothing saved (open with --db PATH to keep changes)"),
-                    Err(e) => Err(format!("the changes could not be saved: {e}")),
+                    Err(e) => Err(e.headline()),
                 }
             }
             ":quit" => Ok(Control::Quit),
@@ -392,8 +392,9 @@ impl Shell {
             }
             "pager" => s.pager = on_off(value, "pager")?,
             "timing" => s.timing = on_off(value, "timing")?,
+            "value-limit" => crate::exec::budget::set_value_limit(crate::cli::parse_bytes(value)?),
             other => {
-                let known = ["format", "max-width", "rows", "pager", "timing"];
+                let known = ["format", "max-width", "rows", "pager", "timing", "value-limit"];
                 let hint = crate::suggest::closest(other, known).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
                 return Err(format!("unknown setting `{other}`{hint} (settings: {})", known.join(", ")));
             }
@@ -429,9 +430,10 @@ impl Shell {
             (true, None) => "on, but there is no pager: set $PAGER".to_string(),
         };
         format!(
-            "format     {}\nmax-width  {width}\nrows       {rows}\npager      {pager}\ntiming     {}\n",
+            "format     {}\nmax-width  {width}\nrows       {rows}\npager      {pager}\ntiming     {}\nvalue-limit {} bytes\n",
             s.format,
-            if s.timing { "on" } else { "off" }
+            if s.timing { "on" } else { "off" },
+            crate::exec::budget::value_limit()
         )
     }
 

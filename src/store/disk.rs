@@ -57,9 +57,10 @@ pub struct Disk {
     /// Held (and locked) for as long as the database is open for writing.
     _lock: Option<File>,
     checkpoint_bytes: u64,
-    /// A checkpoint wrote the new snapshot but could not start its log: writing on would
-    /// log to a file that the next open ignores, so every write is refused.
-    broken: bool,
+    /// Why writes are refused: a write, sync or rename of the log or of a checkpoint
+    /// failed, so what is on disk is unknown (a failed sync cannot be retried safely) and
+    /// acknowledging more statements could lose them. Cleared only by reopening.
+    refused: Option<String>,
 }
 
 /// Opens the database directory at `dir`, creating an empty database there if it does not
@@ -103,9 +104,12 @@ pub fn open(dir: &Path, opts: DiskOptions) -> Result<(Graph, Disk), StoreError> 
     let wal = if log.exists() {
         let found = wal::replay(&log, generation, |changes| apply_changes(&mut graph, &changes))?;
         graph.maintain();
-        warn(&found);
+        warn(&log, &found, generation);
         if found.stale { Wal::create(&log, generation)? } else { Wal::open(&log, found.valid_len, found.file_len)? }
     } else {
+        if has_snapshot {
+            eprintln!("{}", missing_log(&log));
+        }
         Wal::create(&log, generation)?
     };
     let disk = Disk {
@@ -114,41 +118,58 @@ pub fn open(dir: &Path, opts: DiskOptions) -> Result<(Graph, Disk), StoreError> 
         wal: Some(wal),
         _lock: Some(lock),
         checkpoint_bytes: opts.checkpoint_bytes,
-        broken: false,
+        refused: None,
     };
     Ok((graph, disk))
 }
 
 fn open_read_only(dir: &Path, snap: &Path, log: &Path) -> Result<(Graph, Disk), StoreError> {
-    // A writer may checkpoint between our reading the snapshot and the log; the log then
-    // looks newer than the snapshot, and reading both again sees a matching pair.
+    // A writer may checkpoint between our reading the snapshot and the log (the log then
+    // looks newer than the snapshot, or is briefly missing): read both again until they
+    // match, for up to about a second.
     let mut attempts = 0;
     loop {
         let (mut graph, generation) = snapshot::read(snap)?;
-        if !log.exists() {
-            return Ok((
-                graph,
-                Disk { dir: dir.to_path_buf(), generation, wal: None, _lock: None, checkpoint_bytes: u64::MAX, broken: false },
-            ));
+        let disk = Disk { dir: dir.to_path_buf(), generation, wal: None, _lock: None, checkpoint_bytes: u64::MAX, refused: None };
+        let found =
+            if log.exists() { wal::replay(log, generation, |changes| apply_changes(&mut graph, &changes)).map(Some) } else { Ok(None) };
+        // a stale log is also what a reader sees between the writer's two renames
+        let racing = match &found {
+            Ok(None) => false,
+            Ok(Some(f)) => f.stale,
+            Err(_) => wal::generation(log).is_some_and(|g| g > generation),
+        };
+        if racing && attempts < 50 {
+            attempts += 1;
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            continue;
         }
-        match wal::replay(log, generation, |changes| apply_changes(&mut graph, &changes)) {
-            Ok(found) => {
-                warn(&found);
-                graph.maintain();
-                return Ok((
-                    graph,
-                    Disk { dir: dir.to_path_buf(), generation, wal: None, _lock: None, checkpoint_bytes: u64::MAX, broken: false },
-                ));
-            }
-            Err(e) if attempts < 3 && e.to_string().contains("older than its log") => attempts += 1,
-            Err(e) => return Err(e),
+        match found? {
+            Some(found) => warn(log, &found, generation),
+            None => eprintln!("{}", missing_log(log)),
         }
+        graph.maintain();
+        return Ok((graph, disk));
     }
 }
 
-fn warn(found: &wal::Recovered) {
+fn missing_log(log: &Path) -> String {
+    format!(
+        "warning: {}: the write-ahead log is missing; opening the last snapshot alone (statements committed after it, if any, are lost)",
+        log.display()
+    )
+}
+
+fn warn(log: &Path, found: &wal::Recovered, generation: u64) {
     if let Some(w) = &found.torn {
         eprintln!("warning: {w}");
+    }
+    if found.stale {
+        eprintln!(
+            "warning: {}: the log is of generation {} but the snapshot of generation {generation}; its records were already saved in the snapshot, so the log was set aside",
+            log.display(),
+            found.generation
+        );
     }
 }
 
@@ -208,52 +229,71 @@ impl Disk {
 
     /// Writes `graph` as the new snapshot and starts an empty log after it.
     fn fold(&mut self, graph: &Graph) -> Result<(), StoreError> {
-        let next = self.generation + 1;
+        let next =
+            self.generation.checked_add(1).ok_or_else(|| corrupt(&self.dir.join(SNAPSHOT), "the generation counter is exhausted"))?;
         snapshot::write(&self.dir.join(SNAPSHOT), graph, next)?;
         // From here on the old log is stale (its generation is older than the snapshot's);
         // a crash before the reset below just means it is reset at the next open.
         self.generation = next;
-        match Wal::create(&self.dir.join(WAL), next) {
-            Ok(w) => {
-                self.wal = Some(w);
-                Ok(())
-            }
-            Err(e) => {
-                self.broken = true;
-                Err(e)
-            }
+        self.wal = Some(Wal::create(&self.dir.join(WAL), next)?);
+        Ok(())
+    }
+
+    /// Turns a failure to write into the refusal of every later write.
+    fn refuse(&mut self, e: StoreError) -> Error {
+        let e = match e {
+            StoreError::Io { path, source } => StoreError::WriteFailed { path, source },
+            other => other,
+        };
+        self.refused = Some(e.to_string());
+        e.into()
+    }
+
+    fn refused(&self) -> Result<(), Error> {
+        match &self.refused {
+            Some(why) => Err(StoreError::WritesRefused(format!(
+                "writes are refused since an earlier write failed ({why}); reopen the database to go on"
+            ))
+            .into()),
+            None => Ok(()),
         }
     }
 }
 
 impl ChangeSink for Disk {
     fn commit(&mut self, changes: &[Change]) -> Result<(), Error> {
-        let wal = self.wal.as_mut().ok_or(StoreError::ReadOnly)?;
-        if self.broken {
-            return Err(corrupt(&self.dir.join(WAL), "the log could not be restarted after a checkpoint; reopen the database").into());
-        }
+        self.check_writable()?;
         if changes.is_empty() {
             return Ok(());
         }
-        Ok(wal.append(changes)?)
+        let Some(wal) = self.wal.as_mut() else { return Err(StoreError::ReadOnly.into()) };
+        match wal.append(changes) {
+            Ok(()) => Ok(()),
+            Err(e @ StoreError::Corrupt { .. }) if !wal.is_poisoned() => Err(e.into()),
+            Err(e) => Err(self.refuse(e)),
+        }
     }
 
     fn check_writable(&self) -> Result<(), Error> {
-        if self.wal.is_none() { Err(StoreError::ReadOnly.into()) } else { Ok(()) }
+        if self.wal.is_none() {
+            return Err(StoreError::ReadOnly.into());
+        }
+        self.refused()
     }
 
     fn wants_checkpoint(&self) -> bool {
-        self.wal.as_ref().is_some_and(|w| w.size() > self.checkpoint_bytes)
+        self.refused.is_none() && self.wal.as_ref().is_some_and(|w| w.size() > self.checkpoint_bytes)
     }
 
     fn checkpoint(&mut self, graph: &Graph, force: bool) -> Result<bool, Error> {
         match &self.wal {
             None => Ok(false),
+            Some(_) if self.refused.is_some() => self.refused().map(|_| true),
             Some(w) if !w.has_records() && !force => Ok(true),
-            Some(_) => {
-                self.fold(graph)?;
-                Ok(true)
-            }
+            Some(_) => match self.fold(graph) {
+                Ok(()) => Ok(true),
+                Err(e) => Err(self.refuse(e)),
+            },
         }
     }
 }

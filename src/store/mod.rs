@@ -5,6 +5,7 @@ pub mod adjacency;
 pub mod bits;
 pub mod columns;
 pub mod disk;
+pub mod faults;
 pub mod graph;
 pub mod ids;
 pub mod index;

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use super::adjacency::Entry;
 use super::bits::Bits;
 use super::columns::{Column, Columns};
+use super::faults;
 use super::graph::{Bulk, EndpointLabels, Graph, Parts, TypeStats};
 use super::interner::{Interner, Sym};
 use super::labels::LabelSets;
@@ -176,14 +177,17 @@ pub fn write(path: &Path, graph: &Graph, generation: u64) -> Result<(), StoreErr
     };
     let tmp = path.with_extension("tmp");
     let err = io_err(&tmp);
-    let file = File::create(&tmp).map_err(&err)?;
-    let result = write_to(&file, &bulk, generation, &tmp).and_then(|_| file.sync_all().map_err(&err));
+    let file = faults::step("create the temporary snapshot").and_then(|_| File::create(&tmp)).map_err(&err)?;
+    let result = faults::step("write the snapshot")
+        .map_err(&err)
+        .and_then(|_| write_to(&file, &bulk, generation, &tmp))
+        .and_then(|_| faults::step("sync the snapshot").and_then(|_| file.sync_all()).map_err(&err));
     drop(file);
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
-    if let Err(e) = fs::rename(&tmp, path) {
+    if let Err(e) = faults::step("rename the snapshot").and_then(|_| fs::rename(&tmp, path)) {
         let _ = fs::remove_file(&tmp);
         return Err(io_err(path)(e));
     }
@@ -343,7 +347,7 @@ fn write_columns<W: Write>(w: &mut SectionWriter<W>, cols: &Columns, slots: usiz
 /// Syncs the directory holding `path`, so that a rename in it is durable.
 pub fn sync_dir(path: &Path) -> Result<(), StoreError> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    File::open(dir).and_then(|d| d.sync_all()).map_err(io_err(dir))
+    faults::step("sync the directory").and_then(|_| File::open(dir)).and_then(|d| d.sync_all()).map_err(io_err(dir))
 }
 
 /// Reads the snapshot at `path`: the graph and the log generation it was taken at.

@@ -17,6 +17,7 @@ use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
+use super::faults;
 use super::snapshot::{corrupt, decode_changes, encode_changes, io_err, sync_dir};
 use super::tx::Change;
 use crate::error::StoreError;
@@ -146,6 +147,14 @@ pub fn replay(path: &Path, snapshot_gen: u64, mut apply: impl FnMut(Vec<Change>)
     Ok(found)
 }
 
+/// The generation in the header of the log at `path`, if it can be read and is intact.
+pub fn generation(path: &Path) -> Option<u64> {
+    let mut head = [0u8; HEADER as usize];
+    File::open(path).and_then(|f| f.read_exact_at(&mut head, 0)).ok()?;
+    let intact = &head[..MAGIC.len()] == MAGIC && crc32fast::hash(&head[..20]) == u32_at(&head, 20);
+    intact.then(|| u64::from_le_bytes(head[12..20].try_into().unwrap_or_default()))
+}
+
 /// An open log that records are appended to.
 pub struct Wal {
     path: PathBuf,
@@ -163,11 +172,22 @@ impl Wal {
     pub fn create(path: &Path, generation: u64) -> Result<Wal, StoreError> {
         let tmp = path.with_extension("tmp");
         let err = io_err(&tmp);
-        let mut f = File::create(&tmp).map_err(&err)?;
-        f.write_all(&header(generation)).map_err(&err)?;
-        f.sync_all().map_err(&err)?;
-        drop(f);
-        fs::rename(&tmp, path).map_err(io_err(path))?;
+        let written = (|| {
+            faults::step("create the temporary log")?;
+            let mut f = File::create(&tmp)?;
+            faults::step("write the log header")?;
+            f.write_all(&header(generation))?;
+            faults::step("sync the log")?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(err(e));
+        }
+        if let Err(e) = faults::step("rename the log").and_then(|_| fs::rename(&tmp, path)) {
+            let _ = fs::remove_file(&tmp);
+            return Err(io_err(path)(e));
+        }
         sync_dir(path)?;
         Self::open(path, HEADER, HEADER)
     }
@@ -181,6 +201,11 @@ impl Wal {
     /// Bytes in the log (header and good records).
     pub fn size(&self) -> u64 {
         self.len
+    }
+
+    /// Whether a failed append could not be taken back.
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned
     }
 
     /// Whether any record follows the header.
@@ -203,10 +228,13 @@ impl Wal {
         let err = io_err(&self.path);
         let written = (|| {
             if self.dirty_tail {
+                faults::step("cut the torn end of the log")?;
                 self.file.set_len(self.len)?;
                 self.dirty_tail = false;
             }
+            faults::step("append to the log")?;
             self.file.write_all_at(&rec, self.len)?;
+            faults::step("sync the log")?;
             self.file.sync_data()
         })();
         match written {
@@ -217,7 +245,8 @@ impl Wal {
             Err(e) => {
                 // Take the record back so that the log matches the graph, which undoes the
                 // statement; if even that fails, stop writing.
-                if self.file.set_len(self.len).and_then(|_| self.file.sync_data()).is_err() {
+                let undone = faults::step("take back a failed append").and_then(|_| self.file.set_len(self.len));
+                if undone.and_then(|_| self.file.sync_data()).is_err() {
                     self.poisoned = true;
                 }
                 Err(err(e))

@@ -74,6 +74,11 @@ impl Splitter {
         Self::default()
     }
 
+    /// Bytes of the statement not finished yet.
+    pub fn pending_len(&self) -> usize {
+        self.pending.len()
+    }
+
     /// Adds input.
     pub fn feed(&mut self, text: &str) {
         self.pending.push_str(text);

@@ -10,9 +10,11 @@ mod aggregate;
 mod chain;
 mod eval;
 pub mod functions;
+mod load_csv;
 mod matcher;
 pub mod operators;
 mod parallel;
+mod subquery;
 pub mod temporal;
 mod write;
 
@@ -57,6 +59,10 @@ pub struct Context<'a> {
     /// PROFILE: count the rows entering each operator (by its address).
     pub profiling: bool,
     pub(crate) counts: RefCell<crate::plan::RowCounts>,
+    /// Where `IN TRANSACTIONS` batches are made durable (none: in memory only).
+    pub(crate) sink: RefCell<Option<Box<dyn crate::store::ChangeSink>>>,
+    /// The directory `LOAD CSV` reads `file:///` paths from (none: the working directory).
+    pub import_dir: Option<&'a std::path::Path>,
 }
 
 impl<'a> Context<'a> {
@@ -72,7 +78,19 @@ impl<'a> Context<'a> {
             parallel: true,
             profiling: false,
             counts: RefCell::new(Default::default()),
+            sink: RefCell::new(None),
+            import_dir: None,
         }
+    }
+
+    /// Batches committed by `IN TRANSACTIONS` go to `sink`.
+    pub fn set_sink(&mut self, sink: Option<Box<dyn crate::store::ChangeSink>>) {
+        self.sink = RefCell::new(sink);
+    }
+
+    /// Gives the change sink back once the statement is done.
+    pub fn take_sink(&self) -> Option<Box<dyn crate::store::ChangeSink>> {
+        self.sink.borrow_mut().take()
     }
 
     /// Called in every loop that may run long: checks for cancellation now and then.
@@ -98,6 +116,8 @@ impl<'a> Context<'a> {
             parallel: false,
             profiling: self.profiling,
             counts: RefCell::new(Default::default()),
+            sink: RefCell::new(None),
+            import_dir: self.import_dir,
         }
     }
 
@@ -207,7 +227,18 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
 }
 
 fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, read_only: bool) -> Result<Vec<Row>, ExecError> {
-    let mut rows = vec![vec![Value::Null; slots]];
+    run_stages_from(stages, vec![vec![Value::Null; slots]], slots, tx, ctx, read_only)
+}
+
+/// Runs stages on the given input rows.
+pub(crate) fn run_stages_from(
+    stages: &[Stage],
+    mut rows: Vec<Row>,
+    slots: usize,
+    tx: &mut Tx<'_>,
+    ctx: &Context<'_>,
+    read_only: bool,
+) -> Result<Vec<Row>, ExecError> {
     let mut stages = stages.iter().peekable();
     while let Some(stage) = stages.next() {
         // A stream that feeds an aggregation hands each row straight to the grouper.
@@ -254,6 +285,7 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
                 stream(&ev, ops, rows, cap)?
             }
             Stage::Write(w) => write::apply(w, rows, tx, ctx)?,
+            Stage::Subquery(sq) => subquery::run(sq, rows, slots, tx, ctx, read_only)?,
             Stage::Aggregate { keys, aggs, per_row } => {
                 let ev = Eval::new(tx.graph(), ctx);
                 let mut grouper = aggregate::Grouper::new(keys, aggs);
@@ -391,7 +423,7 @@ pub(crate) fn add_row(
 }
 
 /// Evaluates a SKIP or LIMIT expression: a non-negative integer.
-fn count_value(ev: &Eval<'_>, e: &CExpr, what: &str) -> Result<usize, ExecError> {
+pub(crate) fn count_value(ev: &Eval<'_>, e: &CExpr, what: &str) -> Result<usize, ExecError> {
     let mut empty = Vec::new();
     match ev.eval(e, &mut empty)? {
         Value::Int(i) if i >= 0 => Ok(i as usize),
@@ -498,6 +530,7 @@ pub(crate) fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>
             push(ev, rest, row, sink)
         }
         Op::Call(c) => call(ev, c, rest, row, sink),
+        Op::LoadCsv(l) => load_csv::rows(ev, l, rest, row, sink),
     }
 }
 

@@ -17,6 +17,7 @@ mod expr;
 mod guarantees;
 mod pattern;
 mod scope;
+mod subquery;
 
 use std::sync::Arc;
 
@@ -264,6 +265,17 @@ pub enum Op {
     /// Evaluate each expression into its slot.
     Project(Vec<(CExpr, usize)>),
     Call(CallPlan),
+    /// `LOAD CSV`: one row per record of a local file, into `slot`.
+    LoadCsv(LoadCsvPlan),
+}
+
+#[derive(Clone, Debug)]
+pub struct LoadCsvPlan {
+    pub url: CExpr,
+    pub headers: bool,
+    pub terminator: u8,
+    pub slot: usize,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -355,11 +367,34 @@ pub enum Stage {
     },
     Distinct(Vec<usize>),
     Sort(Vec<SortKey>),
+    /// `CALL { ... }` (and FOREACH): the body runs once per input row (see `subquery.rs`).
+    Subquery(Box<SubqueryPlan>),
     /// SKIP and LIMIT.
     Slice {
         skip: Option<CExpr>,
         limit: Option<CExpr>,
     },
+}
+
+/// A subquery run once per input row, starting from that row.
+#[derive(Clone, Debug)]
+pub struct SubqueryPlan {
+    pub parts: Vec<PartPlan>,
+    pub distinct_union: bool,
+    /// The slots of the outer row that receive the returned columns (those of the first
+    /// part); empty for a unit subquery, which passes each input row on once.
+    pub outputs: Vec<usize>,
+    /// `OPTIONAL CALL`: a row without results goes on with nulls.
+    pub optional: bool,
+    pub batch: Option<Batching>,
+    pub span: Span,
+}
+
+/// `IN TRANSACTIONS`: input rows in batches of `rows`, each committed on its own.
+#[derive(Clone, Debug)]
+pub struct Batching {
+    pub rows: Option<CExpr>,
+    pub on_error: ast::OnError,
 }
 
 /// The plan of one query part (between UNIONs).

@@ -122,6 +122,12 @@ pub enum Clause {
     Remove(Remove),
     Delete(Delete),
     Call(Call),
+    /// `CALL { ... }` and its scoped, optional and batched forms.
+    Subquery(SubqueryCall),
+    /// `FOREACH (x IN list | clauses)`.
+    Foreach(Foreach),
+    /// `LOAD CSV ...`.
+    LoadCsv(LoadCsv),
 }
 
 impl Clause {
@@ -137,6 +143,9 @@ impl Clause {
             Clause::Remove(c) => c.span,
             Clause::Delete(c) => c.span,
             Clause::Call(c) => c.span,
+            Clause::Subquery(c) => c.span,
+            Clause::Foreach(c) => c.span,
+            Clause::LoadCsv(c) => c.span,
         }
     }
 }
@@ -279,6 +288,60 @@ pub struct Call {
     /// `YIELD *`.
     pub yield_star: bool,
     pub where_: Option<Expr>,
+    pub span: Span,
+}
+
+/// `[OPTIONAL] CALL [(vars) | (*)] { query } [IN TRANSACTIONS ...]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubqueryCall {
+    pub optional: bool,
+    /// `None`: no scope clause (variables come in through a leading `WITH`).
+    pub scope: Option<ImportScope>,
+    pub query: Box<Query>,
+    pub in_transactions: Option<InTransactions>,
+    pub span: Span,
+}
+
+/// The variables a scoped subquery imports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportScope {
+    /// `CALL (*)`
+    All,
+    /// `CALL (a, b)`; `CALL ()` imports nothing.
+    Vars(Vec<Ident>),
+}
+
+/// `IN TRANSACTIONS [OF n ROWS] [ON ERROR CONTINUE|BREAK|FAIL]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InTransactions {
+    pub rows: Option<Expr>,
+    pub on_error: OnError,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    Continue,
+    Break,
+    Fail,
+}
+
+/// `FOREACH (var IN list | clauses)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Foreach {
+    pub var: Ident,
+    pub list: Expr,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+/// `LOAD CSV [WITH HEADERS] FROM url AS var [FIELDTERMINATOR sep]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadCsv {
+    pub headers: bool,
+    pub url: Expr,
+    pub var: Ident,
+    pub terminator: Option<(String, Span)>,
     pub span: Span,
 }
 

@@ -1057,6 +1057,46 @@ impl<'t> Builder<'t> {
                 Clause::Delete(Delete { detach, exprs, span })
             }
             Rule::call_clause => Clause::Call(self.call(p)?),
+            Rule::subquery_call => Clause::Subquery(self.subquery_call(p, span)?),
+            Rule::foreach_clause => {
+                let mut var = None;
+                let mut list = None;
+                let mut clauses = Vec::new();
+                for c in kids(p) {
+                    match c.as_rule() {
+                        Rule::variable => var = Some(self.ident(&c)),
+                        Rule::expression => list = Some(self.expr(c)?),
+                        Rule::kw_foreach | Rule::kw_in => {}
+                        _ => clauses.push(self.clause(c)?),
+                    }
+                }
+                let (Some(var), Some(list)) = (var, list) else {
+                    return Err(unexpected("expected FOREACH (x IN list | clauses)", span));
+                };
+                Clause::Foreach(Foreach { var, list, clauses, span })
+            }
+            Rule::load_csv_clause => {
+                let mut headers = false;
+                let mut url = None;
+                let mut var = None;
+                let mut terminator = None;
+                for c in kids(p) {
+                    match c.as_rule() {
+                        Rule::with_headers => headers = true,
+                        Rule::expression => url = Some(self.expr(c)?),
+                        Rule::variable => var = Some(self.ident(&c)),
+                        Rule::string_literal => {
+                            let tspan = self.span(&c);
+                            terminator = Some((decode_string(c.as_str(), tspan.start)?, tspan));
+                        }
+                        _ => {}
+                    }
+                }
+                let (Some(url), Some(var)) = (url, var) else {
+                    return Err(unexpected("expected LOAD CSV FROM url AS variable", span));
+                };
+                Clause::LoadCsv(LoadCsv { headers, url, var, terminator, span })
+            }
             _ => return Err(unexpected("unexpected clause", span)),
         })
     }
@@ -1099,6 +1139,58 @@ impl<'t> Builder<'t> {
             }
         }
         Ok(call)
+    }
+
+    fn subquery_call(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<SubqueryCall> {
+        let mut call = None;
+        let mut optional = false;
+        let mut scope = None;
+        let mut in_transactions = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::kw_optional => optional = true,
+                Rule::subquery_scope => {
+                    let mut vars = Vec::new();
+                    let mut all = false;
+                    for v in kids(c) {
+                        match v.as_rule() {
+                            Rule::star => all = true,
+                            Rule::variable => vars.push(self.ident(&v)),
+                            _ => {}
+                        }
+                    }
+                    scope = Some(if all { ImportScope::All } else { ImportScope::Vars(vars) });
+                }
+                Rule::query => {
+                    self.enter(1, span)?;
+                    let q = self.query(c);
+                    self.depth -= 1;
+                    call = Some(q?);
+                }
+                Rule::in_transactions => {
+                    let tspan = self.span(&c);
+                    let mut rows = None;
+                    let mut on_error = OnError::Fail;
+                    for t in kids(c) {
+                        match t.as_rule() {
+                            Rule::expression => rows = Some(self.expr(t)?),
+                            Rule::on_error_action => {
+                                on_error = match last_child(t).as_rule() {
+                                    Rule::kw_continue => OnError::Continue,
+                                    Rule::kw_break => OnError::Break,
+                                    _ => OnError::Fail,
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    in_transactions = Some(InTransactions { rows, on_error, span: tspan });
+                }
+                _ => {}
+            }
+        }
+        let query = call.ok_or_else(|| unexpected("expected a query in CALL { ... }", span))?;
+        Ok(SubqueryCall { optional, scope, query: Box::new(query), in_transactions, span })
     }
 
     fn where_clause(&mut self, p: Pair<'_, Rule>) -> Res<Expr> {

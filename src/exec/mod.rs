@@ -227,7 +227,27 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
 }
 
 fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, read_only: bool) -> Result<Vec<Row>, ExecError> {
-    run_stages_from(stages, vec![vec![Value::Null; slots]], slots, tx, ctx, read_only)
+    run_stages_from(stages, vec![vec![Value::Null; slots]], slots, &mut Access::Tx(tx), ctx, read_only)
+}
+
+/// What stages run against: the statement's transaction, or only the graph (the body of a
+/// subquery in an expression, which cannot write).
+pub(crate) enum Access<'x, 'g> {
+    Tx(&'x mut Tx<'g>),
+    Read(&'x Graph),
+}
+
+impl Access<'_, '_> {
+    pub(crate) fn graph(&self) -> &Graph {
+        match self {
+            Access::Tx(tx) => tx.graph(),
+            Access::Read(g) => g,
+        }
+    }
+}
+
+fn read_only_body() -> ExecError {
+    ExecError::new(crate::error::Category::SyntaxError, "InvalidClauseComposition", "a subquery in an expression cannot update the graph")
 }
 
 /// Runs stages on the given input rows.
@@ -235,7 +255,7 @@ pub(crate) fn run_stages_from(
     stages: &[Stage],
     mut rows: Vec<Row>,
     slots: usize,
-    tx: &mut Tx<'_>,
+    acc: &mut Access<'_, '_>,
     ctx: &Context<'_>,
     read_only: bool,
 ) -> Result<Vec<Row>, ExecError> {
@@ -248,15 +268,15 @@ pub(crate) fn run_stages_from(
             if read_only
                 && ctx.parallel
                 && rows.len() == 1
-                && let Some(split) = parallel::split(tx.graph(), ops)
+                && let Some(split) = parallel::split(acc.graph(), ops)
             {
                 let row = rows.pop().unwrap_or_default();
-                rows = parallel::aggregate(tx.graph(), ctx, ops, keys, aggs, per_row.as_ref(), row, slots, split)?;
+                rows = parallel::aggregate(acc.graph(), ctx, ops, keys, aggs, per_row.as_ref(), row, slots, split)?;
                 ctx.count(stages_next_key, rows.len() as u64);
                 ctx.check()?;
                 continue;
             }
-            let ev = Eval::new(tx.graph(), ctx);
+            let ev = Eval::new(acc.graph(), ctx);
             let mut grouper = aggregate::Grouper::new(keys, aggs);
             let mut input = rows.into_iter();
             while let Some(mut row) = input.next() {
@@ -277,17 +297,20 @@ pub(crate) fn run_stages_from(
         }
         rows = match stage {
             Stage::Stream { ops, cap } => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 let cap = match cap {
                     Some(e) => Some(count_value(&ev, e, "LIMIT")?),
                     None => None,
                 };
                 stream(&ev, ops, rows, cap)?
             }
-            Stage::Write(w) => write::apply(w, rows, tx, ctx)?,
-            Stage::Subquery(sq) => subquery::run(sq, rows, slots, tx, ctx, read_only)?,
+            Stage::Write(w) => match acc {
+                Access::Tx(tx) => write::apply(w, rows, tx, ctx)?,
+                Access::Read(_) => return Err(read_only_body()),
+            },
+            Stage::Subquery(sq) => subquery::run(sq, rows, slots, acc, ctx, read_only)?,
             Stage::Aggregate { keys, aggs, per_row } => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 let mut grouper = aggregate::Grouper::new(keys, aggs);
                 for mut row in rows {
                     ev.ctx.tick()?;
@@ -296,8 +319,8 @@ pub(crate) fn run_stages_from(
                 grouper.finish(slots)
             }
             Stage::StoreCount { source, slot, keys, aggs } => {
-                let ev = Eval::new(tx.graph(), ctx);
-                let g = tx.graph();
+                let ev = Eval::new(acc.graph(), ctx);
+                let g = acc.graph();
                 let mut grouper = aggregate::Grouper::new(keys, aggs);
                 let mut row = vec![Value::Null; slots];
                 match source {
@@ -321,7 +344,7 @@ pub(crate) fn run_stages_from(
                 grouper.finish(slots)
             }
             Stage::ChainCount { start, branches, slots } => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 let mut out = Vec::with_capacity(rows.len());
                 for mut row in rows {
                     let n = ev.chain_count(start, branches, &mut row)?;
@@ -338,7 +361,7 @@ pub(crate) fn run_stages_from(
                 rows
             }
             Stage::Sort(keys) => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 // followed by LIMIT: only the first rows need to be in order
                 let top = match stages.peek() {
                     Some(Stage::Slice { skip, limit: Some(limit) }) => {
@@ -384,7 +407,7 @@ pub(crate) fn run_stages_from(
                 keyed.into_iter().map(|(_, _, r)| r).collect()
             }
             Stage::Slice { skip, limit } => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 let skip = match skip {
                     Some(e) => count_value(&ev, e, "SKIP")?,
                     None => 0,

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{Context, Eval, Row, count_value, run_stages_from};
+use super::{Access, Context, Eval, Row, count_value, run_stages_from};
 use crate::error::{Category, ExecError};
 use crate::plan::{Batching, SubqueryPlan};
 use crate::store::Tx;
@@ -18,7 +18,7 @@ pub(super) fn run(
     sq: &SubqueryPlan,
     rows: Vec<Row>,
     slots: usize,
-    tx: &mut Tx<'_>,
+    acc: &mut Access<'_, '_>,
     ctx: &Context<'_>,
     read_only: bool,
 ) -> Result<Vec<Row>, ExecError> {
@@ -28,11 +28,18 @@ pub(super) fn run(
         None => {
             let mut out = Vec::with_capacity(rows.len());
             for row in rows {
-                apply(sq, row, slots, tx, &inner, read_only, &mut out)?;
+                apply(sq, row, slots, acc, &inner, read_only, &mut out)?;
             }
             Ok(out)
         }
-        Some(b) => batched(sq, b, rows, slots, tx, ctx, &inner, read_only),
+        Some(b) => match acc {
+            Access::Tx(tx) => batched(sq, b, rows, slots, tx, ctx, &inner, read_only),
+            Access::Read(_) => Err(ExecError::new(
+                Category::SyntaxError,
+                "InvalidClauseComposition",
+                "CALL { ... } IN TRANSACTIONS cannot run inside a subquery expression",
+            )),
+        },
     };
     ctx.absorb(inner.row_counts());
     result
@@ -43,14 +50,14 @@ fn apply(
     sq: &SubqueryPlan,
     row: Row,
     slots: usize,
-    tx: &mut Tx<'_>,
+    acc: &mut Access<'_, '_>,
     ctx: &Context<'_>,
     read_only: bool,
     out: &mut Vec<Row>,
 ) -> Result<(), ExecError> {
     let mut results: Vec<Vec<Value>> = Vec::new();
     for part in &sq.parts {
-        let produced = run_stages_from(&part.stages, vec![row.clone()], slots, tx, ctx, read_only)?;
+        let produced = run_stages_from(&part.stages, vec![row.clone()], slots, acc, ctx, read_only)?;
         if sq.outputs.is_empty() {
             continue;
         }
@@ -137,7 +144,7 @@ fn batched(
         let mut produced = Vec::new();
         let mut failed = None;
         for r in &batch {
-            if let Err(e) = apply(sq, r.clone(), slots, tx, inner, read_only, &mut produced) {
+            if let Err(e) = apply(sq, r.clone(), slots, &mut Access::Tx(&mut *tx), inner, read_only, &mut produced) {
                 failed = Some(e);
                 break;
             }
@@ -169,5 +176,31 @@ fn commit(tx: &mut Tx<'_>, ctx: &Context<'_>) -> Result<(), ExecError> {
     tx.commit_batch(sink.as_deref_mut().map(|s| s as &mut dyn crate::store::ChangeSink)).map_err(|e| match e {
         crate::Error::Exec(e) => e,
         other => ExecError::new(Category::StorageError, "CommitFailed", format!("a batch could not be committed: {other}")),
+    })
+}
+
+/// Evaluates `EXISTS`, `COUNT` or `COLLECT` over a subquery from `row`.
+pub(super) fn eval(ev: &Eval<'_>, sq: &crate::plan::ExprSubquery, row: &Row) -> Result<Value, ExecError> {
+    use crate::syntax::ast::SubqueryKind;
+    let mut count = 0i64;
+    let mut collected = Vec::new();
+    let mut seen = HashSet::new();
+    for part in &sq.parts {
+        let rows = run_stages_from(&part.stages, vec![row.clone()], row.len(), &mut Access::Read(ev.g), ev.ctx, true)?;
+        for mut r in rows {
+            if sq.distinct_union && !seen.insert(part.outputs.iter().map(|s| Equiv(r[*s].clone())).collect::<Vec<_>>()) {
+                continue;
+            }
+            match sq.kind {
+                SubqueryKind::Exists => return Ok(Value::Bool(true)),
+                SubqueryKind::Count => count += 1,
+                SubqueryKind::Collect => collected.push(part.outputs.first().map_or(Value::Null, |s| std::mem::take(&mut r[*s]))),
+            }
+        }
+    }
+    Ok(match sq.kind {
+        SubqueryKind::Exists => Value::Bool(false),
+        SubqueryKind::Count => Value::Int(count),
+        SubqueryKind::Collect => Value::list(collected),
     })
 }

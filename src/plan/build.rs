@@ -37,6 +37,9 @@ pub(crate) struct Planner<'a> {
     pub last_return: Option<Scope>,
     /// How many subqueries (CALL, FOREACH) enclose the clauses being planned.
     pub nesting: usize,
+    /// Above zero while planning the body of a subquery in an expression, which may end
+    /// without RETURN (`COUNT { MATCH ... }`).
+    pub open_end: usize,
     /// Variable names by slot, for EXPLAIN.
     pub names: Vec<Option<String>>,
 }
@@ -75,6 +78,7 @@ impl<'a> Planner<'a> {
             group_keys: Vec::new(),
             writes: false,
             nesting: 0,
+            open_end: 0,
             last_return: None,
             names: Vec::new(),
         }
@@ -239,6 +243,7 @@ impl<'a> Planner<'a> {
             }
         }
         if result.is_none()
+            && self.open_end == 0
             && let Some(last) = clauses.last()
             && (matches!(last, Clause::Match(_) | Clause::With(_) | Clause::Unwind(_) | Clause::LoadCsv(_))
                 || (matches!(last, Clause::Call(_)) && n > 1))

@@ -370,6 +370,7 @@ impl Explainer<'_> {
             CExpr::Reduce { .. } => "reduce(...)".to_string(),
             CExpr::PatternComp { .. } => "[pattern comprehension]".to_string(),
             CExpr::Exists(m) => format!("exists({})", self.pattern_summary(m)),
+            CExpr::Subquery(sq) => format!("{:?} {{ subquery }}", sq.kind).to_uppercase(),
             CExpr::MapProjection { base, items } => {
                 let items: Vec<String> = items
                     .iter()

@@ -81,6 +81,8 @@ pub enum CExpr {
     },
     /// Whether a sub-pattern has at least one match.
     Exists(Box<MatchPlan>),
+    /// `EXISTS`, `COUNT` or `COLLECT` over a subquery run from the row.
+    Subquery(Box<ExprSubquery>),
     /// `n {.a, k: e, .*}`: base, then entries (`None` key with `.*`).
     MapProjection {
         base: Box<CExpr>,
@@ -374,6 +376,16 @@ pub enum Stage {
         skip: Option<CExpr>,
         limit: Option<CExpr>,
     },
+}
+
+/// A read-only subquery in an expression (see `subquery.rs`).
+#[derive(Clone, Debug)]
+pub struct ExprSubquery {
+    pub kind: ast::SubqueryKind,
+    pub parts: Vec<PartPlan>,
+    pub distinct_union: bool,
+    /// The outer slots the body may read.
+    pub reads: Vec<usize>,
 }
 
 /// A subquery run once per input row, starting from that row.

@@ -6,7 +6,7 @@
 
 use super::build::{Builder, Planner, already_bound};
 use super::scope::{Scope, Var, VarKind};
-use super::{Batching, LoadCsvPlan, Op, SubqueryPlan};
+use super::{Batching, ExprSubquery, LoadCsvPlan, Op, SubqueryPlan};
 use crate::error::PlanError;
 use crate::syntax::ast::{self, Clause, ExprKind, ImportScope};
 
@@ -175,5 +175,52 @@ impl Planner<'_> {
         let slot = self.new_slot();
         scope.insert(&l.var.name, Var { slot, kind: VarKind::Value });
         Ok(Op::LoadCsv(LoadCsvPlan { url, headers: l.headers, terminator, slot, span: l.span }))
+    }
+}
+
+impl Planner<'_> {
+    /// `EXISTS { query }`, `COUNT { ... }`, `COLLECT { query }`: the body sees every variable
+    /// of `scope`; it is planned apart from the expression around it.
+    pub(super) fn expr_subquery(
+        &mut self,
+        kind: ast::SubqueryKind,
+        q: &ast::Query,
+        scope: &Scope,
+        span: ast::Span,
+    ) -> Result<ExprSubquery, PlanError> {
+        let all = q.unions.first().map(|u| u.all);
+        if let Some(u) = q.unions.iter().find(|u| Some(u.all) != all) {
+            return Err(PlanError::syntax("InvalidClauseComposition", "UNION and UNION ALL cannot be mixed in one query", u.span));
+        }
+        // the expression being compiled may be an aggregating projection's: its state waits
+        let saved = (self.aggs.take(), self.agg_scope.take(), std::mem::take(&mut self.group_keys), self.last_return.take());
+        self.nesting += 1;
+        self.open_end += 1;
+        let planned = (|| {
+            let mut parts = Vec::new();
+            let mut columns: Option<Vec<String>> = None;
+            for sq in std::iter::once(&q.first).chain(q.unions.iter().map(|u| &u.query)) {
+                let (part, cols) = self.clauses(&sq.clauses, scope.clone(), Builder::default())?;
+                if columns.as_ref().is_some_and(|c| *c != cols) {
+                    return Err(PlanError::syntax(
+                        "DifferentColumnsInUnion",
+                        "all parts of a UNION must return the same column names",
+                        span,
+                    ));
+                }
+                columns = Some(cols);
+                parts.push(part);
+            }
+            Ok((parts, columns.unwrap_or_default()))
+        })();
+        self.open_end -= 1;
+        self.nesting -= 1;
+        (self.aggs, self.agg_scope, self.group_keys, self.last_return) = saved;
+        let (parts, columns) = planned?;
+        if kind == ast::SubqueryKind::Collect && columns.len() != 1 {
+            return Err(PlanError::syntax("InvalidSubqueryReturn", "COLLECT { ... } must end with a RETURN of exactly one column", span));
+        }
+        let reads = scope.iter().map(|(_, v)| v.slot).collect();
+        Ok(ExprSubquery { kind, parts, distinct_union: all == Some(false), reads })
     }
 }

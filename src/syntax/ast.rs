@@ -552,11 +552,27 @@ pub enum ExprKind {
     PatternPredicate(Box<PatternElement>),
     /// `EXISTS { MATCH ... [WHERE ...] }` or `EXISTS { pattern [WHERE ...] }`.
     Exists(Box<ExistsSubquery>),
+    /// `EXISTS { query }`, `COUNT { query }` (also `COUNT { pattern [WHERE ...] }`) and
+    /// `COLLECT { query }`: a read-only subquery run for each row, seeing its variables.
+    Subquery {
+        kind: SubqueryKind,
+        query: Box<Query>,
+    },
     /// `var {.key, key: expr, other, .*}`
     MapProjection {
         var: Ident,
         items: Vec<MapProjectionItem>,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubqueryKind {
+    /// Whether the body has a row.
+    Exists,
+    /// How many rows the body has.
+    Count,
+    /// The list of the values of the body's only column.
+    Collect,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -588,7 +604,7 @@ impl Expr {
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         f(self);
         match &self.kind {
-            ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) | ExprKind::CountStar => {}
+            ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) | ExprKind::CountStar | ExprKind::Subquery { .. } => {}
             ExprKind::List(items) => items.iter().for_each(|e| e.walk(f)),
             ExprKind::Map(items) => items.iter().for_each(|(_, e)| e.walk(f)),
             ExprKind::Property(e, _) | ExprKind::HasLabels(e, _) => e.walk(f),

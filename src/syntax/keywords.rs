@@ -15,6 +15,7 @@ pub const KEYWORDS: &[&str] = &[
     "BY",
     "CALL",
     "CASE",
+    "COLLECT",
     "CONSTRAINT",
     "CONTAINS",
     "CONTINUE",

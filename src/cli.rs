@@ -98,6 +98,9 @@ pub struct GlobalArgs {
     /// parse, plan, execute and print time, one `timing:` line of `key=value` fields each.
     #[arg(long, global = true)]
     pub timing: bool,
+    /// The directory `LOAD CSV` reads `file:///...` URLs from (default: the working directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub import_dir: Option<PathBuf>,
     /// Run without the planner's optimizations (for comparing plans).
     #[arg(long, global = true, hide = true)]
     pub no_optimize: bool,
@@ -329,13 +332,20 @@ fn literal_error(text: &str, e: &crate::error::Error) -> String {
 
 /// Opens the database the arguments ask for.
 fn open(g: &GlobalArgs) -> Result<Database, String> {
-    if let Some(path) = &g.db {
-        return Database::open(path, g.read_only).map_err(|e| e.headline());
+    let mut db = if let Some(path) = &g.db {
+        Database::open(path, g.read_only).map_err(|e| e.headline())?
+    } else if g.memory {
+        Database::new()
+    } else {
+        crate::bundled::database().map_err(|e| format!("cannot load the bundled graph: {e}"))?
+    };
+    if let Some(dir) = &g.import_dir {
+        if !dir.is_dir() {
+            return Err(format!("--import-dir {}: not a directory", dir.display()));
+        }
+        db.set_import_dir(Some(dir.clone()));
     }
-    if g.memory {
-        return Ok(Database::new());
-    }
-    crate::bundled::database().map_err(|e| format!("cannot load the bundled graph: {e}"))
+    Ok(db)
 }
 
 /// The parameters of `--params-file` (a JSON object), then those of `--param`, which win.

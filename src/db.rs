@@ -92,6 +92,8 @@ pub struct Database {
     /// The graph was changed through [`Database::graph_mut`], past the log: the next
     /// checkpoint must write a snapshot even if the log is empty.
     unlogged: bool,
+    /// Where `LOAD CSV` finds `file:///` paths (none: the working directory).
+    import_dir: Option<std::path::PathBuf>,
 }
 
 impl Database {
@@ -145,6 +147,12 @@ impl Database {
 
     pub fn take_change_sink(&mut self) -> Option<Box<dyn ChangeSink>> {
         self.sink.take()
+    }
+
+    /// The directory `LOAD CSV` reads `file:///...` paths from (by default the working
+    /// directory).
+    pub fn set_import_dir(&mut self, dir: Option<std::path::PathBuf>) {
+        self.import_dir = dir;
     }
 
     /// Makes a procedure callable with `CALL`.
@@ -306,35 +314,50 @@ impl Database {
         planned: std::time::Duration,
     ) -> Result<QueryResult, Error> {
         let executing = Instant::now();
+        // the change sink goes with the statement (batches of IN TRANSACTIONS commit to it)
+        let sink = self.sink.take();
         let mut tx = if options.read_only || plan.is_read_only() { Tx::read_only(&mut self.graph) } else { Tx::new(&mut self.graph) };
         let mut ctx = exec::Context::new(&options.params, &self.procedures, options.cancel.clone(), options.deadline);
         ctx.parallel = options.optimize;
         ctx.profiling = profile;
+        ctx.import_dir = self.import_dir.as_deref();
+        ctx.set_sink(sink);
         let outcome = exec::run(&plan, &mut tx, &ctx).and_then(|rows| {
             let entities = exec::materialize(tx.graph(), &rows);
-            let (changes, stats) = tx.prepare()?;
+            let (changes, mut stats) = tx.prepare()?;
+            stats.add(&tx.committed_stats());
             Ok((rows, entities, changes, stats))
         });
+        let mut batch_sink = ctx.take_sink();
         let outcome = outcome.map_err(Error::from).and_then(|ok| {
             // Durable before acknowledged: log first, then make final in memory.
-            if let (false, Some(sink)) = (ok.2.is_empty(), self.sink.as_mut()) {
+            if let (false, Some(sink)) = (ok.2.is_empty(), batch_sink.as_mut()) {
                 sink.commit(&ok.2)?;
             }
             Ok(ok)
         });
+        let (counts, times) = (ctx.row_counts(), ctx.stage_times());
+        drop(ctx);
+        self.sink = batch_sink;
+        let committed = tx.committed_stats();
         match outcome {
             Ok((rows, entities, _changes, stats)) => {
                 tx.finish();
                 if !stats.is_empty() {
                     self.graph.maintain();
                 }
-                let plan_text = profile.then(|| plan.profile(&self.graph, &ctx.row_counts(), &ctx.stage_times()));
+                let plan_text = profile.then(|| plan.profile(&self.graph, &counts, &times));
                 self.checkpoint_if_due();
                 let timing = crate::result::Timing { plan: planned, execute: executing.elapsed(), ..Default::default() };
                 Ok(QueryResult { columns: plan.columns().to_vec(), rows, stats, entities, plan: plan_text, timing })
             }
             Err(e) => {
                 tx.rollback();
+                if !committed.is_empty() {
+                    // batches of IN TRANSACTIONS stay committed
+                    self.graph.maintain();
+                    self.checkpoint_if_due();
+                }
                 Err(e)
             }
         }

@@ -22,9 +22,7 @@ pub struct Hint {
 /// The warnings for `q` run against `g` (empty for a query that writes).
 pub fn unknown_names(q: &Query, g: &Graph) -> Vec<Hint> {
     let parts: Vec<&SingleQuery> = std::iter::once(&q.first).chain(q.unions.iter().map(|u| &u.query)).collect();
-    let writes = parts.iter().flat_map(|p| &p.clauses).any(|c| {
-        matches!(c, Clause::Create(_) | Clause::Merge(_) | Clause::Set(_) | Clause::Remove(_) | Clause::Delete(_) | Clause::Call(_))
-    });
+    let writes = parts.iter().flat_map(|p| &p.clauses).any(not_plain_read);
     if writes {
         return Vec::new();
     }
@@ -86,6 +84,23 @@ pub fn unknown_names(q: &Query, g: &Graph) -> Vec<Hint> {
     hints
 }
 
+/// Whether a clause writes, or reads something other than the graph's patterns (a
+/// procedure, a subquery, a file): queries holding one are not checked.
+fn not_plain_read(c: &Clause) -> bool {
+    matches!(
+        c,
+        Clause::Create(_)
+            | Clause::Merge(_)
+            | Clause::Set(_)
+            | Clause::Remove(_)
+            | Clause::Delete(_)
+            | Clause::Call(_)
+            | Clause::Subquery(_)
+            | Clause::Foreach(_)
+            | Clause::LoadCsv(_)
+    )
+}
+
 /// The known name `name` most likely stands for: one that differs only in case (names are
 /// case-sensitive, so `company` finds nothing when the label is `Company`), else the
 /// closest by edit distance.
@@ -141,7 +156,7 @@ pub fn unmatched_values(q: &Query, g: &Graph) -> Vec<Hint> {
                         });
                     }
                 }
-                Clause::Create(_) | Clause::Merge(_) | Clause::Set(_) | Clause::Remove(_) | Clause::Delete(_) | Clause::Call(_) => {
+                c if not_plain_read(c) => {
                     return Vec::new();
                 }
                 _ => {}

@@ -260,6 +260,7 @@ impl<'a> Eval<'a> {
                 })?;
                 Value::list(out)
             }
+            CExpr::Subquery(sq) => super::subquery::eval(self, sq, row)?,
             CExpr::Exists(matcher) => {
                 let mut found = false;
                 self.match_plan(matcher, row, &mut |_| {

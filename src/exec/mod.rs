@@ -11,10 +11,12 @@ pub mod budget;
 mod chain;
 mod eval;
 pub mod functions;
+mod load_csv;
 mod matcher;
 pub mod operators;
 mod parallel;
 mod regex_cache;
+mod subquery;
 pub mod temporal;
 mod write;
 
@@ -60,6 +62,10 @@ pub struct Context<'a> {
     pub profiling: bool,
     pub(crate) counts: RefCell<crate::plan::RowCounts>,
     times: RefCell<crate::plan::StageTimes>,
+    /// Where `IN TRANSACTIONS` batches are made durable (none: in memory only).
+    pub(crate) sink: RefCell<Option<Box<dyn crate::store::ChangeSink>>>,
+    /// The directory `LOAD CSV` reads `file:///` paths from (none: the working directory).
+    pub import_dir: Option<&'a std::path::Path>,
 }
 
 impl<'a> Context<'a> {
@@ -76,7 +82,19 @@ impl<'a> Context<'a> {
             profiling: false,
             counts: RefCell::new(Default::default()),
             times: RefCell::new(Default::default()),
+            sink: RefCell::new(None),
+            import_dir: None,
         }
+    }
+
+    /// Batches committed by `IN TRANSACTIONS` go to `sink`.
+    pub fn set_sink(&mut self, sink: Option<Box<dyn crate::store::ChangeSink>>) {
+        self.sink = RefCell::new(sink);
+    }
+
+    /// Gives the change sink back once the statement is done.
+    pub fn take_sink(&self) -> Option<Box<dyn crate::store::ChangeSink>> {
+        self.sink.borrow_mut().take()
     }
 
     /// Called in every loop that may run long: checks for cancellation now and then.
@@ -103,6 +121,8 @@ impl<'a> Context<'a> {
             profiling: self.profiling,
             counts: RefCell::new(Default::default()),
             times: RefCell::new(Default::default()),
+            sink: RefCell::new(None),
+            import_dir: self.import_dir,
         }
     }
 
@@ -224,7 +244,38 @@ fn run_part(part: &PartPlan, slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, r
 }
 
 fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>, read_only: bool) -> Result<Vec<Row>, ExecError> {
-    let mut rows = vec![vec![Value::Null; slots]];
+    run_stages_from(stages, vec![vec![Value::Null; slots]], slots, &mut Access::Tx(tx), ctx, read_only)
+}
+
+/// What stages run against: the statement's transaction, or only the graph (the body of a
+/// subquery in an expression, which cannot write).
+pub(crate) enum Access<'x, 'g> {
+    Tx(&'x mut Tx<'g>),
+    Read(&'x Graph),
+}
+
+impl Access<'_, '_> {
+    pub(crate) fn graph(&self) -> &Graph {
+        match self {
+            Access::Tx(tx) => tx.graph(),
+            Access::Read(g) => g,
+        }
+    }
+}
+
+fn read_only_body() -> ExecError {
+    ExecError::new(crate::error::Category::SyntaxError, "InvalidClauseComposition", "a subquery in an expression cannot update the graph")
+}
+
+/// Runs stages on the given input rows.
+pub(crate) fn run_stages_from(
+    stages: &[Stage],
+    mut rows: Vec<Row>,
+    slots: usize,
+    acc: &mut Access<'_, '_>,
+    ctx: &Context<'_>,
+    read_only: bool,
+) -> Result<Vec<Row>, ExecError> {
     let mut stages = stages.iter().peekable();
     while let Some(stage) = stages.next() {
         let began = ctx.profiling.then(Instant::now);
@@ -235,16 +286,16 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
             if read_only
                 && ctx.parallel
                 && rows.len() == 1
-                && let Some(split) = parallel::split(tx.graph(), ops)
+                && let Some(split) = parallel::split(acc.graph(), ops)
             {
                 let row = rows.pop().unwrap_or_default();
-                rows = parallel::aggregate(tx.graph(), ctx, ops, keys, aggs, per_row.as_ref(), row, slots, split)?;
+                rows = parallel::aggregate(acc.graph(), ctx, ops, keys, aggs, per_row.as_ref(), row, slots, split)?;
                 ctx.count(stages_next_key, rows.len() as u64);
                 ctx.time(stages_next_key, began);
                 ctx.check()?;
                 continue;
             }
-            let ev = Eval::new(tx.graph(), ctx);
+            let ev = Eval::new(acc.graph(), ctx);
             let mut grouper = aggregate::Grouper::new(keys, aggs);
             let mut input = rows.into_iter();
             while let Some(mut row) = input.next() {
@@ -266,16 +317,20 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
         }
         rows = match stage {
             Stage::Stream { ops, cap } => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 let cap = match cap {
                     Some(e) => Some(count_value(&ev, e, "LIMIT")?),
                     None => None,
                 };
                 stream(&ev, ops, rows, cap)?
             }
-            Stage::Write(w) => write::apply(w, rows, tx, ctx)?,
+            Stage::Write(w) => match acc {
+                Access::Tx(tx) => write::apply(w, rows, tx, ctx)?,
+                Access::Read(_) => return Err(read_only_body()),
+            },
+            Stage::Subquery(sq) => subquery::run(sq, rows, slots, acc, ctx, read_only)?,
             Stage::Aggregate { keys, aggs, per_row } => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 let mut grouper = aggregate::Grouper::new(keys, aggs);
                 for mut row in rows {
                     ev.ctx.tick()?;
@@ -284,8 +339,8 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
                 grouper.finish(slots)
             }
             Stage::StoreCount { source, slot, keys, aggs } => {
-                let ev = Eval::new(tx.graph(), ctx);
-                let g = tx.graph();
+                let ev = Eval::new(acc.graph(), ctx);
+                let g = acc.graph();
                 let mut grouper = aggregate::Grouper::new(keys, aggs);
                 let mut row = vec![Value::Null; slots];
                 match source {
@@ -309,7 +364,7 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
                 grouper.finish(slots)
             }
             Stage::ChainCount { start, branches, slots } => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 let mut out = Vec::with_capacity(rows.len());
                 for mut row in rows {
                     let n = ev.chain_count(start, branches, &mut row)?;
@@ -326,7 +381,7 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
                 rows
             }
             Stage::Sort(keys) => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 // followed by LIMIT: only the first rows need to be in order
                 let top = match stages.peek() {
                     Some(Stage::Slice { skip, limit: Some(limit) }) => {
@@ -372,7 +427,7 @@ fn run_stages(stages: &[Stage], slots: usize, tx: &mut Tx<'_>, ctx: &Context<'_>
                 keyed.into_iter().map(|(_, _, r)| r).collect()
             }
             Stage::Slice { skip, limit } => {
-                let ev = Eval::new(tx.graph(), ctx);
+                let ev = Eval::new(acc.graph(), ctx);
                 let skip = match skip {
                     Some(e) => count_value(&ev, e, "SKIP")?,
                     None => 0,
@@ -412,7 +467,7 @@ pub(crate) fn add_row(
 }
 
 /// Evaluates a SKIP or LIMIT expression: a non-negative integer.
-fn count_value(ev: &Eval<'_>, e: &CExpr, what: &str) -> Result<usize, ExecError> {
+pub(crate) fn count_value(ev: &Eval<'_>, e: &CExpr, what: &str) -> Result<usize, ExecError> {
     let mut empty = Vec::new();
     match ev.eval(e, &mut empty)? {
         Value::Int(i) if i >= 0 => Ok(i as usize),
@@ -519,6 +574,7 @@ pub(crate) fn push(ev: &Eval<'_>, ops: &[Op], row: &mut Row, sink: &mut Sink<'_>
             push(ev, rest, row, sink)
         }
         Op::Call(c) => call(ev, c, rest, row, sink),
+        Op::LoadCsv(l) => load_csv::rows(ev, l, rest, row, sink),
     }
 }
 

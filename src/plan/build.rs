@@ -33,6 +33,13 @@ pub(crate) struct Planner<'a> {
     /// hold their values, so `me.age + count(*)` reads the key `me.age` instead of `me`.
     pub group_keys: Vec<(Expr, usize)>,
     pub writes: bool,
+    /// The variables of the last RETURN planned (for the kinds of a subquery's results).
+    pub last_return: Option<Scope>,
+    /// How many subqueries (CALL, FOREACH) enclose the clauses being planned.
+    pub nesting: usize,
+    /// Above zero while planning the body of a subquery in an expression, which may end
+    /// without RETURN (`COUNT { MATCH ... }`).
+    pub open_end: usize,
     /// Variable names by slot, for EXPLAIN.
     pub names: Vec<Option<String>>,
 }
@@ -40,19 +47,19 @@ pub(crate) struct Planner<'a> {
 /// Stages being built for one query part, with the streaming operators not yet closed
 /// into a stage.
 #[derive(Default)]
-struct Builder {
-    stages: Vec<Stage>,
-    ops: Vec<Op>,
+pub(super) struct Builder {
+    pub(super) stages: Vec<Stage>,
+    pub(super) ops: Vec<Op>,
 }
 
 impl Builder {
-    fn flush(&mut self) {
+    pub(super) fn flush(&mut self) {
         if !self.ops.is_empty() {
             self.stages.push(Stage::Stream { ops: std::mem::take(&mut self.ops), cap: None });
         }
     }
 
-    fn stage(&mut self, s: Stage) {
+    pub(super) fn stage(&mut self, s: Stage) {
         self.flush();
         self.stages.push(s);
     }
@@ -70,13 +77,16 @@ impl<'a> Planner<'a> {
             agg_scope: None,
             group_keys: Vec::new(),
             writes: false,
+            nesting: 0,
+            open_end: 0,
+            last_return: None,
             names: Vec::new(),
         }
     }
 
     /// Remembers the names of the variables in `scope` for the slots they live in (for
     /// EXPLAIN); a slot keeps the first name it had.
-    fn note_names(&mut self, scope: &Scope) {
+    pub(super) fn note_names(&mut self, scope: &Scope) {
         for (name, var) in scope.iter() {
             if self.names.len() <= var.slot {
                 self.names.resize(var.slot + 1, None);
@@ -114,11 +124,15 @@ impl<'a> Planner<'a> {
     }
 
     fn single(&mut self, sq: &ast::SingleQuery) -> Result<(PartPlan, Vec<String>), PlanError> {
-        let mut scope = Scope::default();
-        let mut b = Builder::default();
+        self.clauses(&sq.clauses, Scope::default(), Builder::default())
+    }
+
+    /// Plans clauses in order, starting from the variables of `scope` and the operators
+    /// already in `b`; returns the part and its column names.
+    pub(super) fn clauses(&mut self, clauses: &[Clause], mut scope: Scope, mut b: Builder) -> Result<(PartPlan, Vec<String>), PlanError> {
         let mut result = None;
-        let n = sq.clauses.len();
-        for (i, clause) in sq.clauses.iter().enumerate() {
+        let n = clauses.len();
+        for (i, clause) in clauses.iter().enumerate() {
             self.note_names(&scope);
             let last = i + 1 == n;
             match clause {
@@ -152,7 +166,8 @@ impl<'a> Planner<'a> {
                     if !last {
                         return Err(PlanError::syntax("InvalidClauseComposition", "RETURN can only be the last clause of a query", r.span));
                     }
-                    let (_, outputs, columns, _) = self.projection(&r.projection, &scope, &mut b, true)?;
+                    let (returned, outputs, columns, _) = self.projection(&r.projection, &scope, &mut b, true)?;
+                    self.last_return = Some(returned);
                     for (s, c) in outputs.iter().zip(&columns) {
                         if self.names.len() <= *s {
                             self.names.resize(*s + 1, None);
@@ -206,11 +221,32 @@ impl<'a> Planner<'a> {
                         result = Some(cols);
                     }
                 }
+                Clause::Subquery(c) => {
+                    let stage = self.subquery(c, &mut scope)?;
+                    if last && !stage.outputs.is_empty() {
+                        return Err(PlanError::syntax(
+                            "InvalidClauseComposition",
+                            "a query cannot end with a CALL subquery that returns values; add RETURN",
+                            c.span,
+                        ));
+                    }
+                    b.stage(Stage::Subquery(Box::new(stage)));
+                }
+                Clause::Foreach(f) => {
+                    let stage = self.foreach(f, &scope)?;
+                    b.stage(Stage::Subquery(Box::new(stage)));
+                }
+                Clause::LoadCsv(l) => {
+                    let op = self.load_csv(l, &mut scope)?;
+                    b.ops.push(op);
+                }
             }
         }
         if result.is_none()
-            && let Some(last) = sq.clauses.last()
-            && (matches!(last, Clause::Match(_) | Clause::With(_) | Clause::Unwind(_)) || (matches!(last, Clause::Call(_)) && n > 1))
+            && self.open_end == 0
+            && let Some(last) = clauses.last()
+            && (matches!(last, Clause::Match(_) | Clause::With(_) | Clause::Unwind(_) | Clause::LoadCsv(_))
+                || (matches!(last, Clause::Call(_)) && n > 1))
         {
             return Err(PlanError::syntax("InvalidClauseComposition", "a query cannot end with this clause; add RETURN", last.span()));
         }
@@ -219,7 +255,7 @@ impl<'a> Planner<'a> {
         Ok((PartPlan { stages: b.stages, outputs }, columns))
     }
 
-    fn check_no_aggregate(&self, e: &Expr) -> Result<(), PlanError> {
+    pub(super) fn check_no_aggregate(&self, e: &Expr) -> Result<(), PlanError> {
         if contains_aggregate(e) {
             Err(PlanError::syntax("InvalidAggregation", "aggregate functions are allowed only in RETURN and WITH items", e.span))
         } else {
@@ -430,7 +466,7 @@ impl<'a> Planner<'a> {
     }
 
     /// SKIP and LIMIT take a constant expression (no variables).
-    fn count_expr(&mut self, e: &Expr, what: &str) -> Result<CExpr, PlanError> {
+    pub(super) fn count_expr(&mut self, e: &Expr, what: &str) -> Result<CExpr, PlanError> {
         let mut uses_var = false;
         e.walk(&mut |x| {
             if matches!(x.kind, ExprKind::Variable(_) | ExprKind::PatternPredicate(_) | ExprKind::CountStar) {

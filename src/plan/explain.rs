@@ -157,6 +157,28 @@ impl Explainer<'_> {
                     keys.iter().map(|k| format!("{}{}", self.expr(&k.expr), if k.descending { " DESC" } else { "" })).collect();
                 self.end(Some(stage as *const Stage as usize), format!("Sort ({})", keys.join(", ")), out);
             }
+            Stage::Subquery(sq) => {
+                let kind = match (&sq.batch, sq.optional) {
+                    (Some(_), _) => "SubqueryInTransactions",
+                    (None, true) => "OptionalSubquery",
+                    (None, false) => "Subquery",
+                };
+                let _ = writeln!(out, "{kind} {{");
+                for (i, part) in sq.parts.iter().enumerate() {
+                    if i > 0 {
+                        let _ = writeln!(out, "  {}", if sq.distinct_union { "Union" } else { "UnionAll" });
+                    }
+                    let mut inner = String::new();
+                    for st in &part.stages {
+                        self.stage(st, &mut inner);
+                    }
+                    for line in inner.lines() {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                }
+                let names: Vec<String> = sq.outputs.iter().map(|s| self.var(*s)).collect();
+                self.end(Some(stage as *const Stage as usize), format!("}} returning ({})", names.join(", ")), out);
+            }
             Stage::Slice { skip, limit } => {
                 let mut parts = Vec::new();
                 if let Some(s) = skip {
@@ -190,6 +212,7 @@ impl Explainer<'_> {
                 self.end(next, format!("Project ({})", items.join(", ")), out);
             }
             Op::Call(c) => self.end(next, format!("ProcedureCall {}", c.procedure), out),
+            Op::LoadCsv(l) => self.end(next, format!("LoadCsv ({} AS {})", self.expr(&l.url), self.var(l.slot)), out),
         }
     }
 
@@ -367,6 +390,7 @@ impl Explainer<'_> {
             CExpr::Reduce { .. } => "reduce(...)".to_string(),
             CExpr::PatternComp { .. } => "[pattern comprehension]".to_string(),
             CExpr::Exists(m) => format!("exists({})", self.pattern_summary(m)),
+            CExpr::Subquery(sq) => format!("{:?} {{ subquery }}", sq.kind).to_uppercase(),
             CExpr::MapProjection { base, items } => {
                 let items: Vec<String> = items
                     .iter()

@@ -277,6 +277,7 @@ impl Planner<'_> {
                 let matcher = self.exists_subquery(sub, scope)?;
                 CExpr::Exists(Box::new(matcher))
             }
+            ExprKind::Subquery { kind, query } => CExpr::Subquery(Box::new(self.expr_subquery(*kind, query, scope, e.span)?)),
             ExprKind::MapProjection { var, items } => {
                 let Some(v) = scope.get(&var.name) else {
                     return Err(self.undefined(&var.name, var.span, scope));

@@ -17,6 +17,7 @@ mod expr;
 mod guarantees;
 mod pattern;
 mod scope;
+mod subquery;
 
 use std::sync::Arc;
 
@@ -80,6 +81,8 @@ pub enum CExpr {
     },
     /// Whether a sub-pattern has at least one match.
     Exists(Box<MatchPlan>),
+    /// `EXISTS`, `COUNT` or `COLLECT` over a subquery run from the row.
+    Subquery(Box<ExprSubquery>),
     /// `n {.a, k: e, .*}`: base, then entries (`None` key with `.*`).
     MapProjection {
         base: Box<CExpr>,
@@ -264,6 +267,17 @@ pub enum Op {
     /// Evaluate each expression into its slot.
     Project(Vec<(CExpr, usize)>),
     Call(CallPlan),
+    /// `LOAD CSV`: one row per record of a local file, into `slot`.
+    LoadCsv(LoadCsvPlan),
+}
+
+#[derive(Clone, Debug)]
+pub struct LoadCsvPlan {
+    pub url: CExpr,
+    pub headers: bool,
+    pub terminator: u8,
+    pub slot: usize,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -355,11 +369,44 @@ pub enum Stage {
     },
     Distinct(Vec<usize>),
     Sort(Vec<SortKey>),
+    /// `CALL { ... }` (and FOREACH): the body runs once per input row (see `subquery.rs`).
+    Subquery(Box<SubqueryPlan>),
     /// SKIP and LIMIT.
     Slice {
         skip: Option<CExpr>,
         limit: Option<CExpr>,
     },
+}
+
+/// A read-only subquery in an expression (see `subquery.rs`).
+#[derive(Clone, Debug)]
+pub struct ExprSubquery {
+    pub kind: ast::SubqueryKind,
+    pub parts: Vec<PartPlan>,
+    pub distinct_union: bool,
+    /// The outer slots the body may read.
+    pub reads: Vec<usize>,
+}
+
+/// A subquery run once per input row, starting from that row.
+#[derive(Clone, Debug)]
+pub struct SubqueryPlan {
+    pub parts: Vec<PartPlan>,
+    pub distinct_union: bool,
+    /// The slots of the outer row that receive the returned columns (those of the first
+    /// part); empty for a unit subquery, which passes each input row on once.
+    pub outputs: Vec<usize>,
+    /// `OPTIONAL CALL`: a row without results goes on with nulls.
+    pub optional: bool,
+    pub batch: Option<Batching>,
+    pub span: Span,
+}
+
+/// `IN TRANSACTIONS`: input rows in batches of `rows`, each committed on its own.
+#[derive(Clone, Debug)]
+pub struct Batching {
+    pub rows: Option<CExpr>,
+    pub on_error: ast::OnError,
 }
 
 /// The plan of one query part (between UNIONs).

@@ -812,6 +812,7 @@ fn collect_slots(e: &CExpr, out: &mut Vec<usize>) {
             match_slots(matcher, &mut inner);
             out.extend(inner.into_iter().filter(|s| !matcher.binds.contains(s)));
         }
+        CExpr::Subquery(sq) => out.extend(sq.reads.iter().copied()),
         CExpr::MapProjection { base, items } => {
             collect_slots(base, out);
             for it in items {

@@ -90,12 +90,14 @@ pub struct Tx<'g> {
     ops: Vec<Op>,
     start_ids: (u64, u64),
     read_only: bool,
+    /// What the batches committed so far (`IN TRANSACTIONS`) changed.
+    committed: crate::result::Stats,
 }
 
 impl<'g> Tx<'g> {
     pub fn new(graph: &'g mut Graph) -> Self {
         let start_ids = graph.next_ids();
-        Tx { graph, ops: Vec::new(), start_ids, read_only: false }
+        Tx { graph, ops: Vec::new(), start_ids, read_only: false, committed: Default::default() }
     }
 
     /// A transaction that refuses every write.
@@ -112,6 +114,29 @@ impl<'g> Tx<'g> {
     /// Interns a name (labels, types and keys written by the statement).
     pub fn intern(&mut self, name: &str) -> Sym {
         self.graph.intern(name)
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Commits the changes made so far on their own (a batch of `IN TRANSACTIONS`): checks
+    /// them, hands them to `sink` to make them durable, and makes them final; a later
+    /// rollback no longer undoes them.
+    pub fn commit_batch(&mut self, sink: Option<&mut (dyn super::ChangeSink + '_)>) -> Result<(), crate::Error> {
+        let (changes, stats) = self.prepare()?;
+        if let (false, Some(sink)) = (changes.is_empty(), sink) {
+            sink.commit(&changes)?;
+        }
+        self.finish();
+        self.committed.add(&stats);
+        self.start_ids = self.graph.next_ids();
+        Ok(())
+    }
+
+    /// The counters of the batches committed with [`Self::commit_batch`].
+    pub fn committed_stats(&self) -> crate::result::Stats {
+        self.committed
     }
 
     pub fn has_changes(&self) -> bool {

@@ -122,6 +122,12 @@ pub enum Clause {
     Remove(Remove),
     Delete(Delete),
     Call(Call),
+    /// `CALL { ... }` and its scoped, optional and batched forms.
+    Subquery(SubqueryCall),
+    /// `FOREACH (x IN list | clauses)`.
+    Foreach(Foreach),
+    /// `LOAD CSV ...`.
+    LoadCsv(LoadCsv),
 }
 
 impl Clause {
@@ -137,6 +143,9 @@ impl Clause {
             Clause::Remove(c) => c.span,
             Clause::Delete(c) => c.span,
             Clause::Call(c) => c.span,
+            Clause::Subquery(c) => c.span,
+            Clause::Foreach(c) => c.span,
+            Clause::LoadCsv(c) => c.span,
         }
     }
 }
@@ -279,6 +288,60 @@ pub struct Call {
     /// `YIELD *`.
     pub yield_star: bool,
     pub where_: Option<Expr>,
+    pub span: Span,
+}
+
+/// `[OPTIONAL] CALL [(vars) | (*)] { query } [IN TRANSACTIONS ...]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubqueryCall {
+    pub optional: bool,
+    /// `None`: no scope clause (variables come in through a leading `WITH`).
+    pub scope: Option<ImportScope>,
+    pub query: Box<Query>,
+    pub in_transactions: Option<InTransactions>,
+    pub span: Span,
+}
+
+/// The variables a scoped subquery imports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportScope {
+    /// `CALL (*)`
+    All,
+    /// `CALL (a, b)`; `CALL ()` imports nothing.
+    Vars(Vec<Ident>),
+}
+
+/// `IN TRANSACTIONS [OF n ROWS] [ON ERROR CONTINUE|BREAK|FAIL]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InTransactions {
+    pub rows: Option<Expr>,
+    pub on_error: OnError,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    Continue,
+    Break,
+    Fail,
+}
+
+/// `FOREACH (var IN list | clauses)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Foreach {
+    pub var: Ident,
+    pub list: Expr,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+/// `LOAD CSV [WITH HEADERS] FROM url AS var [FIELDTERMINATOR sep]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadCsv {
+    pub headers: bool,
+    pub url: Expr,
+    pub var: Ident,
+    pub terminator: Option<(String, Span)>,
     pub span: Span,
 }
 
@@ -489,11 +552,27 @@ pub enum ExprKind {
     PatternPredicate(Box<PatternElement>),
     /// `EXISTS { MATCH ... [WHERE ...] }` or `EXISTS { pattern [WHERE ...] }`.
     Exists(Box<ExistsSubquery>),
+    /// `EXISTS { query }`, `COUNT { query }` (also `COUNT { pattern [WHERE ...] }`) and
+    /// `COLLECT { query }`: a read-only subquery run for each row, seeing its variables.
+    Subquery {
+        kind: SubqueryKind,
+        query: Box<Query>,
+    },
     /// `var {.key, key: expr, other, .*}`
     MapProjection {
         var: Ident,
         items: Vec<MapProjectionItem>,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubqueryKind {
+    /// Whether the body has a row.
+    Exists,
+    /// How many rows the body has.
+    Count,
+    /// The list of the values of the body's only column.
+    Collect,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -525,7 +604,7 @@ impl Expr {
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         f(self);
         match &self.kind {
-            ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) | ExprKind::CountStar => {}
+            ExprKind::Literal(_) | ExprKind::Parameter(_) | ExprKind::Variable(_) | ExprKind::CountStar | ExprKind::Subquery { .. } => {}
             ExprKind::List(items) => items.iter().for_each(|e| e.walk(f)),
             ExprKind::Map(items) => items.iter().for_each(|(_, e)| e.walk(f)),
             ExprKind::Property(e, _) | ExprKind::HasLabels(e, _) => e.walk(f),

@@ -730,10 +730,6 @@ fn unexpected(message: impl Into<String>, span: Span) -> SyntaxError {
     SyntaxError::new("UnexpectedSyntax", message, span)
 }
 
-fn unsupported(message: impl Into<String>, span: Span) -> SyntaxError {
-    SyntaxError::new("UnsupportedSyntax", message, span)
-}
-
 impl<'t> Builder<'t> {
     /// The span of a pair without white space or comments that pest may have skipped at its end.
     fn span(&self, p: &Pair<'_, Rule>) -> Span {
@@ -1057,6 +1053,46 @@ impl<'t> Builder<'t> {
                 Clause::Delete(Delete { detach, exprs, span })
             }
             Rule::call_clause => Clause::Call(self.call(p)?),
+            Rule::subquery_call => Clause::Subquery(self.subquery_call(p, span)?),
+            Rule::foreach_clause => {
+                let mut var = None;
+                let mut list = None;
+                let mut clauses = Vec::new();
+                for c in kids(p) {
+                    match c.as_rule() {
+                        Rule::variable => var = Some(self.ident(&c)),
+                        Rule::expression => list = Some(self.expr(c)?),
+                        Rule::kw_foreach | Rule::kw_in => {}
+                        _ => clauses.push(self.clause(c)?),
+                    }
+                }
+                let (Some(var), Some(list)) = (var, list) else {
+                    return Err(unexpected("expected FOREACH (x IN list | clauses)", span));
+                };
+                Clause::Foreach(Foreach { var, list, clauses, span })
+            }
+            Rule::load_csv_clause => {
+                let mut headers = false;
+                let mut url = None;
+                let mut var = None;
+                let mut terminator = None;
+                for c in kids(p) {
+                    match c.as_rule() {
+                        Rule::with_headers => headers = true,
+                        Rule::expression => url = Some(self.expr(c)?),
+                        Rule::variable => var = Some(self.ident(&c)),
+                        Rule::string_literal => {
+                            let tspan = self.span(&c);
+                            terminator = Some((decode_string(c.as_str(), tspan.start)?, tspan));
+                        }
+                        _ => {}
+                    }
+                }
+                let (Some(url), Some(var)) = (url, var) else {
+                    return Err(unexpected("expected LOAD CSV FROM url AS variable", span));
+                };
+                Clause::LoadCsv(LoadCsv { headers, url, var, terminator, span })
+            }
             _ => return Err(unexpected("unexpected clause", span)),
         })
     }
@@ -1099,6 +1135,58 @@ impl<'t> Builder<'t> {
             }
         }
         Ok(call)
+    }
+
+    fn subquery_call(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<SubqueryCall> {
+        let mut call = None;
+        let mut optional = false;
+        let mut scope = None;
+        let mut in_transactions = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::kw_optional => optional = true,
+                Rule::subquery_scope => {
+                    let mut vars = Vec::new();
+                    let mut all = false;
+                    for v in kids(c) {
+                        match v.as_rule() {
+                            Rule::star => all = true,
+                            Rule::variable => vars.push(self.ident(&v)),
+                            _ => {}
+                        }
+                    }
+                    scope = Some(if all { ImportScope::All } else { ImportScope::Vars(vars) });
+                }
+                Rule::query => {
+                    self.enter(1, span)?;
+                    let q = self.query(c);
+                    self.depth -= 1;
+                    call = Some(q?);
+                }
+                Rule::in_transactions => {
+                    let tspan = self.span(&c);
+                    let mut rows = None;
+                    let mut on_error = OnError::Fail;
+                    for t in kids(c) {
+                        match t.as_rule() {
+                            Rule::expression => rows = Some(self.expr(t)?),
+                            Rule::on_error_action => {
+                                on_error = match last_child(t).as_rule() {
+                                    Rule::kw_continue => OnError::Continue,
+                                    Rule::kw_break => OnError::Break,
+                                    _ => OnError::Fail,
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    in_transactions = Some(InTransactions { rows, on_error, span: tspan });
+                }
+                _ => {}
+            }
+        }
+        let query = call.ok_or_else(|| unexpected("expected a query in CALL { ... }", span))?;
+        Ok(SubqueryCall { optional, scope, query: Box::new(query), in_transactions, span })
     }
 
     fn where_clause(&mut self, p: Pair<'_, Rule>) -> Res<Expr> {
@@ -1760,7 +1848,14 @@ impl<'t> Builder<'t> {
                 );
                 ExprKind::Reduce { acc, init: Box::new(init), var, list: Box::new(list), expr: Box::new(expr) }
             }
-            Rule::exists_subquery => ExprKind::Exists(Box::new(self.in_ctx(false, |b| b.exists(p, span))?)),
+            Rule::exists_subquery => self.in_ctx(false, |b| b.exists(p, span))?,
+            Rule::count_subquery => self.in_ctx(false, |b| b.count_subquery(p, span))?,
+            Rule::collect_subquery => {
+                let q = kids(p).find(|c| c.as_rule() == Rule::query).ok_or_else(|| unexpected("expected a query", span))?;
+                let query = self.in_ctx(false, |b| b.query(q))?;
+                read_only_subquery(&query, "COLLECT")?;
+                ExprKind::Subquery { kind: SubqueryKind::Collect, query: Box::new(query) }
+            }
             Rule::rel_chain_element => {
                 if !self.pred_ctx {
                     return Err(unexpected(
@@ -1859,54 +1954,75 @@ impl<'t> Builder<'t> {
         Ok(ExprKind::Case { subject, whens, else_ })
     }
 
-    fn exists(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<ExistsSubquery> {
+    fn exists(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<ExprKind> {
         let body = kids(p).find(|c| matches!(c.as_rule(), Rule::exists_pattern | Rule::exists_match));
         let body = body.ok_or_else(|| unexpected("expected a pattern", span))?;
         if body.as_rule() == Rule::exists_pattern {
-            let mut pattern = None;
-            let mut where_ = None;
-            for c in kids(body) {
-                match c.as_rule() {
-                    Rule::pattern => pattern = Some(self.pattern(c)?),
-                    Rule::where_clause => where_ = Some(self.where_clause(c)?),
-                    _ => {}
-                }
-            }
-            let pattern = pattern.ok_or_else(|| unexpected("expected a pattern", span))?;
-            return Ok(ExistsSubquery { pattern, where_, span });
+            let (pattern, where_) = self.exists_pattern(body, span)?;
+            return Ok(ExprKind::Exists(Box::new(ExistsSubquery { pattern, where_, span })));
         }
-        // EXISTS { MATCH ... [RETURN ...] }
-        let mut clauses = Vec::new();
-        for c in kids(body) {
-            clauses.push(self.clause(c)?);
+        let query = self.query(last_child(body))?;
+        read_only_subquery(&query, "EXISTS")?;
+        // `EXISTS { MATCH pattern [WHERE ...] [RETURN ...] }`: a pattern check
+        if query.unions.is_empty()
+            && let [Clause::Match(m), rest @ ..] = query.first.clauses.as_slice()
+            && !m.optional
+            && rest.iter().all(|c| matches!(c, Clause::Return(r) if is_plain_return(&r.projection)))
+            && rest.len() <= 1
+        {
+            return Ok(ExprKind::Exists(Box::new(ExistsSubquery { pattern: m.pattern.clone(), where_: m.where_.clone(), span })));
         }
-        let mut it = clauses.into_iter();
-        let Some(Clause::Match(m)) = it.next() else {
-            return Err(unexpected("expected MATCH", span));
-        };
-        if m.optional {
-            return Err(unsupported("OPTIONAL MATCH inside EXISTS { ... } is not supported", m.span));
-        }
-        for rest in it {
-            match &rest {
-                Clause::Create(_) | Clause::Merge(_) | Clause::Set(_) | Clause::Remove(_) | Clause::Delete(_) => {
-                    return Err(SyntaxError::new(
-                        "InvalidClauseComposition",
-                        "an EXISTS subquery cannot contain clauses that update the graph",
-                        rest.span(),
-                    ));
-                }
-                Clause::Return(r) if is_plain_return(&r.projection) => {}
-                other => {
-                    return Err(unsupported(
-                        "EXISTS { ... } supports MATCH with an optional WHERE and a final RETURN; other clauses are not supported yet",
-                        other.span(),
-                    ));
-                }
-            }
-        }
-        Ok(ExistsSubquery { pattern: m.pattern, where_: m.where_, span })
+        Ok(ExprKind::Subquery { kind: SubqueryKind::Exists, query: Box::new(query) })
     }
+
+    fn exists_pattern(&mut self, body: Pair<'_, Rule>, span: Span) -> Res<(Pattern, Option<Expr>)> {
+        let mut pattern = None;
+        let mut where_ = None;
+        for c in kids(body) {
+            match c.as_rule() {
+                Rule::pattern => pattern = Some(self.pattern(c)?),
+                Rule::where_clause => where_ = Some(self.where_clause(c)?),
+                _ => {}
+            }
+        }
+        let pattern = pattern.ok_or_else(|| unexpected("expected a pattern", span))?;
+        Ok((pattern, where_))
+    }
+
+    /// `COUNT { pattern [WHERE ...] }` (a MATCH without RETURN) or `COUNT { query }`.
+    fn count_subquery(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<ExprKind> {
+        let body = kids(p).find(|c| matches!(c.as_rule(), Rule::exists_pattern | Rule::exists_match));
+        let body = body.ok_or_else(|| unexpected("expected a pattern", span))?;
+        let query = if body.as_rule() == Rule::exists_pattern {
+            let bspan = self.span(&body);
+            let (pattern, where_) = self.exists_pattern(body, span)?;
+            let m = Clause::Match(Match { optional: false, pattern, where_, span: bspan });
+            Query { first: SingleQuery { clauses: vec![m], span: bspan }, unions: Vec::new(), span: bspan }
+        } else {
+            self.query(last_child(body))?
+        };
+        read_only_subquery(&query, "COUNT")?;
+        Ok(ExprKind::Subquery { kind: SubqueryKind::Count, query: Box::new(query) })
+    }
+}
+
+/// Subqueries in expressions read only: an updating clause in one is an error.
+fn read_only_subquery(q: &Query, what: &str) -> Res<()> {
+    for sq in std::iter::once(&q.first).chain(q.unions.iter().map(|u| &u.query)) {
+        for c in &sq.clauses {
+            if matches!(
+                c,
+                Clause::Create(_) | Clause::Merge(_) | Clause::Set(_) | Clause::Remove(_) | Clause::Delete(_) | Clause::Foreach(_)
+            ) {
+                return Err(SyntaxError::new(
+                    "InvalidClauseComposition",
+                    format!("{what} {{ ... }} cannot contain clauses that update the graph"),
+                    c.span(),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A RETURN that cannot change whether a subquery has rows: no aggregation, DISTINCT, SKIP or

@@ -120,6 +120,12 @@ fn cell(v: &Value, warn: &mut dyn FnMut(&str)) -> (Col, String) {
             warn("a list of mixed or nested values is written as JSON text");
             (Col::Str, json(v))
         }
+        Value::Temporal(t) => {
+            // ISO 8601 text, as `toString()` gives it: a date(), datetime() or duration() call
+            // on the column turns it back into a temporal value after import
+            warn("a date, time or duration is written as its ISO 8601 text and reads back as a string");
+            (Col::Str, t.to_string())
+        }
         other => {
             warn("a map (or graph element) is written as JSON text");
             (Col::Str, json(other))
@@ -250,6 +256,16 @@ mod tests {
         assert!(text.contains("1,A,,,one,,,,,\n"), "{text}");
         assert_eq!(ex.warnings.len(), 1, "{:?}", ex.warnings);
         assert!(ex.warnings[0].contains("empty string"));
+    }
+
+    #[test]
+    fn temporal_values_are_iso_text() {
+        let mut db = crate::Database::new();
+        db.execute("CREATE (:T {d: date('2020-02-29'), du: duration('P1DT2H')})").unwrap();
+        let ex = export(&db.contents(), Layout::PerLabel);
+        assert_eq!(ex.files[0].text, ":ID,:LABEL,d,du\n0,T,2020-02-29,P1DT2H\n");
+        assert_eq!(ex.warnings.len(), 2, "{:?}", ex.warnings);
+        assert!(ex.warnings.iter().all(|w| w.contains("ISO 8601 text")), "{:?}", ex.warnings);
     }
 
     #[test]

@@ -230,6 +230,9 @@ pub fn report(result: &QueryResult, g: &Graph, docs: Option<&Documents>) -> Stri
             );
         }
         Some(_) => {
+            // a line cited by several relationships is named once
+            let mut seen = std::collections::HashSet::new();
+            changed.retain(|c| seen.insert(c.clone()));
             if !changed.is_empty() {
                 let _ = writeln!(
                     out,

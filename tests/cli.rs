@@ -397,3 +397,18 @@ fn errors_of_files_and_input_have_the_one_form_and_a_comment_left_open_is_an_err
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("--> <stdin>:2:1"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_statement_of_millions_of_tokens_is_refused_before_parsing() {
+    let script = format!("RETURN {};", vec!["1"; 3_000_000].join("+"));
+    let started = std::time::Instant::now();
+    let out = ieum_stdin(&["run", "--memory", "-"], &script);
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("error: SyntaxError (UnexpectedSyntax): the statement has more than 500000 tokens"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+}

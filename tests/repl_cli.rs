@@ -185,3 +185,14 @@ fn a_failure_inside_read_stops_piped_input() {
     assert_eq!(text(&out.stdout), "format: csv\nk\n한\n");
     assert!(text(&out.stderr).contains("m.cypher:5:8"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn set_value_limit_changes_the_budget_of_later_statements() {
+    let input = ":set value-limit 4K\nRETURN size(reduce(s = 'x', i IN range(1, 10) | s + s)) AS n;\n:set value-limit 1K\n:set\nRETURN size(reduce(s = 'x', i IN range(1, 11) | s + s)) AS n;\n";
+    let out = ieum(&["--memory", "--format", "csv"], input);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(stdout.contains("value-limit 4096 bytes") && stdout.contains("n\n1024\n"), "{stdout}{stderr}");
+    assert!(stdout.contains("value-limit 1024 bytes"), "{stdout}");
+    assert!(stderr.contains("error: ArgumentError (MemoryLimitExceeded): `+` would build a value of 2048 bytes"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1));
+}

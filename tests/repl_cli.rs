@@ -196,3 +196,17 @@ fn set_value_limit_changes_the_budget_of_later_statements() {
     assert!(stderr.contains("error: ArgumentError (MemoryLimitExceeded): `+` would build a value of 2048 bytes"), "{stderr}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn output_refuses_to_write_through_a_symbolic_link() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "kept\n").expect("written");
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&target, &link).expect("a link");
+    let out = ieum(&["--memory"], &format!(":output {}\nRETURN 1;\n", link.display()));
+    // the shell reports on its console: standard output when input is piped
+    let said = text(&out.stdout);
+    assert!(said.contains("error: OutputError (CannotWrite): ") && said.contains("symbolic link"), "{said}");
+    assert_eq!(std::fs::read_to_string(&target).expect("still there"), "kept\n");
+}

@@ -18,7 +18,7 @@ pub struct OutputFile {
 }
 
 /// Fails, naming `target`, when it is a symbolic link (or something else than a file).
-fn check_target(target: &Path) -> io::Result<()> {
+pub fn check_target(target: &Path) -> io::Result<()> {
     match fs::symlink_metadata(target) {
         Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
             io::ErrorKind::InvalidInput,

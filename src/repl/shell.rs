@@ -465,7 +465,8 @@ impl Shell {
                 self.say("results go to the terminal")
             }
             path => {
-                let f = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
+                crate::render::output_file::check_target(Path::new(path)).map_err(|e| format!("OutputError (CannotWrite): {e}"))?;
+                let f = std::fs::File::create(path).map_err(|e| format!("OutputError (CannotWrite): {path}: {e}"))?;
                 self.session.out = Box::new(io::BufWriter::new(f));
                 self.redirected = true;
                 self.say(&format!("results go to {path} (:output off to stop)"))

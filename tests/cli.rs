@@ -412,3 +412,30 @@ fn a_statement_of_millions_of_tokens_is_refused_before_parsing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
 }
+
+#[test]
+fn a_missing_or_older_log_is_reported_when_the_database_opens() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = dir.path().join("db");
+    let db_arg = db.to_str().expect("UTF-8 path");
+    let out = ieum(&["query", "--db", db_arg, "CREATE (:A)"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let old_log = std::fs::read(db.join("wal.ieum")).expect("the log is there");
+    // a later save makes the log of the first generation stale
+    let out = ieum(&["query", "--db", db_arg, "CREATE (:B)"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::write(db.join("wal.ieum"), &old_log).expect("written");
+    let out = ieum(&["query", "--db", db_arg, "--format", "csv", "MATCH (n) RETURN count(*) AS n"]);
+    assert_eq!(text(&out.stdout), "n\n2\n");
+    assert!(text(&out.stderr).contains("wal.ieum: the log is of generation"), "{}", text(&out.stderr));
+    std::fs::remove_file(db.join("wal.ieum")).expect("removed");
+    for read_only in [true, false] {
+        let mut args = vec!["query", "--db", db_arg, "--format", "csv", "MATCH (n) RETURN count(*) AS n"];
+        if read_only {
+            args.push("--read-only");
+        }
+        let out = ieum(&args);
+        assert_eq!(text(&out.stdout), "n\n2\n");
+        assert!(text(&out.stderr).contains("the write-ahead log is missing"), "{}", text(&out.stderr));
+    }
+}

@@ -286,6 +286,7 @@ fn a_value_over_the_budget_fails_cleanly_and_the_session_goes_on() {
         "RETURN size(replace(replace(replace(replace('xxxxxxxxxxxxxxxx', 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'))",
         "RETURN size([i IN range(1, 1000000) | 'abcdefghijklmnopqrstuvwxyz'])",
         "UNWIND range(1, 1000000) AS i RETURN size(collect('abcdefghijklmnopqrstuvwxyz' + i))",
+        "RETURN size(range(1, 2000000))",
     ];
     for q in over {
         let script = format!("{q}; RETURN 1 + 1 AS after");

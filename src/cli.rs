@@ -13,6 +13,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use crate::db::{Database, Params, QueryOptions};
 use crate::error::Error;
 use crate::render::Format;
+use crate::render::output_file::{OutputFile, SharedOutput};
 pub use crate::session::Session;
 use crate::value::Value;
 
@@ -352,8 +353,8 @@ fn open(g: &GlobalArgs) -> Result<Database, String> {
 fn params(g: &GlobalArgs) -> Result<Params, String> {
     let mut params = match &g.params_file {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            crate::session::params_from_json(&text, &path.display().to_string())?
+            let text = std::fs::read_to_string(path).map_err(|e| cannot_read(path, &e))?;
+            crate::session::params_from_json(&text, &path.display().to_string()).map_err(|e| format!("InputError (BadParameters): {e}"))?
         }
         None => Params::new(),
     };
@@ -364,10 +365,13 @@ fn params(g: &GlobalArgs) -> Result<Params, String> {
     Ok(params)
 }
 
-fn session(g: &GlobalArgs) -> Result<Session, String> {
+/// A session printing to standard output, or to the `-o` file, which the returned handle
+/// puts in place once the command is done (see [`finish_output`]).
+fn session(g: &GlobalArgs) -> Result<(Session, Option<SharedOutput>), String> {
     let params = params(g)?;
-    let out: Box<dyn Write> = match &g.output {
-        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)),
+    let file = output_file(g)?;
+    let out: Box<dyn Write> = match &file {
+        Some(f) => Box::new(f.clone()),
         None => Box::new(io::BufWriter::new(io::stdout())),
     };
     let opening = Instant::now();
@@ -387,7 +391,24 @@ fn session(g: &GlobalArgs) -> Result<Session, String> {
         (s.max_rows, s.max_rows_set) = (n, true);
     }
     s.pager = !g.no_pager;
-    Ok(s)
+    Ok((s, file))
+}
+
+/// The `-o` file, started under a temporary name; none without `-o`.
+fn output_file(g: &GlobalArgs) -> Result<Option<SharedOutput>, String> {
+    g.output
+        .as_deref()
+        .map(|p| OutputFile::create(p).map(SharedOutput::new).map_err(|e| format!("OutputError (CannotWrite): {e}")))
+        .transpose()
+}
+
+/// Puts the `-o` file in place when the command's output is to be kept (else the file is
+/// left as it was, and the user told so).
+fn finish_output(file: Option<SharedOutput>, keep: bool) -> Result<(), String> {
+    if let Some(note) = file.map(|f| f.finish(keep)).transpose()?.flatten() {
+        eprintln!("{note}");
+    }
+    Ok(())
 }
 
 /// Ends a session whose process is about to exit: output is flushed, and the graph is left
@@ -414,20 +435,26 @@ fn run(cli: Cli) -> Result<i32, String> {
     let g = cli.global.clone();
     crate::exec::budget::set_value_limit(g.value_limit);
     match cli.command {
-        None | Some(Command::Repl) => Ok(crate::repl::run(session(&g)?, crate::repl::ReplOptions { no_history: g.no_history })),
+        None | Some(Command::Repl) => {
+            let (s, file) = session(&g)?;
+            let code = crate::repl::run(s, crate::repl::ReplOptions { no_history: g.no_history });
+            finish_output(file, true)?;
+            Ok(code)
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "ieum", &mut io::stdout());
             Ok(0)
         }
         Some(Command::Query { text, continue_on_error }) => {
-            let mut s = session(&g)?;
+            let (mut s, file) = session(&g)?;
             let failed = s.run_script(&text, "<query>", continue_on_error).or_else(ignore_broken_pipe)?;
             s.db.checkpoint().map_err(|e| e.headline())?;
             leave(s);
+            finish_output(file, failed == 0 || continue_on_error)?;
             Ok(if failed > 0 { 1 } else { 0 })
         }
         Some(Command::Run { files, continue_on_error }) => {
-            let mut s = session(&g)?;
+            let (mut s, file) = session(&g)?;
             let mut failed = 0;
             for f in &files {
                 if f.as_os_str() == "-" {
@@ -437,7 +464,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                         .or_else(ignore_broken_pipe)
                         .map_err(|e| format!("InputError (StdinFailed): <stdin>: {e}"))?;
                 } else {
-                    let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+                    let text = std::fs::read_to_string(f).map_err(|e| cannot_read(f, &e))?;
                     failed += s.run_script(&text, &f.display().to_string(), continue_on_error).or_else(ignore_broken_pipe)?;
                 }
                 if failed > 0 && !continue_on_error {
@@ -446,6 +473,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             }
             s.db.checkpoint().map_err(|e| e.headline())?;
             leave(s);
+            finish_output(file, failed == 0 || continue_on_error)?;
             Ok(if failed > 0 { 1 } else { 0 })
         }
         Some(Command::Sources { text }) => sources_command(&g, &text),
@@ -480,7 +508,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                     eprintln!("{msg}");
                     Ok(1)
                 }
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e.headline()),
             }
         }
         Some(Command::Import(args)) => {
@@ -543,7 +571,7 @@ fn import_command(path: &std::path::Path, a: &ImportArgs) -> Result<i32, String>
     let started = Instant::now();
     let report = crate::import::run(db.graph_mut(), &nodes, &rels, &opts, &mut |done| bar.set_position(done));
     bar.finish_and_clear();
-    let report = report.map_err(|e| format!("{e}; nothing was imported"))?;
+    let report = report.map_err(|e| format!("{}; nothing was imported", Error::from(e).headline()))?;
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let shown = report.problems.len();
     let refused = report.rejected > 0;
@@ -606,8 +634,9 @@ fn sources_command(g: &GlobalArgs, text: &str) -> Result<i32, String> {
         read_only: g.read_only,
         ..QueryOptions::default()
     };
-    let mut out: Box<dyn Write> = match &g.output {
-        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?)),
+    let file = output_file(g)?;
+    let mut out: Box<dyn Write> = match &file {
+        Some(f) => Box::new(f.clone()),
         None => Box::new(io::BufWriter::new(io::stdout())),
     };
     let statements = crate::syntax::split_statements(text);
@@ -616,6 +645,7 @@ fn sources_command(g: &GlobalArgs, text: &str) -> Result<i32, String> {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("{}", e.shift(st.offset).render(text, "<query>"));
+                finish_output(file, false)?;
                 return Ok(1);
             }
         };
@@ -625,7 +655,13 @@ fn sources_command(g: &GlobalArgs, text: &str) -> Result<i32, String> {
             return ignore_broken_pipe(e).map(|_| 0);
         }
     }
+    finish_output(file, true)?;
     Ok(0)
+}
+
+/// The error for an input file that cannot be read.
+fn cannot_read(path: &std::path::Path, e: &io::Error) -> String {
+    format!("InputError (CannotRead): {}: {e}", path.display())
 }
 
 /// A closed pipe (`ieum ... | head`) is not a failure.

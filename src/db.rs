@@ -96,6 +96,9 @@ pub struct Database {
     import_dir: Option<std::path::PathBuf>,
 }
 
+/// Statements longer than this get no hints (see [`Database::hints`]).
+const HINTS_MAX_BYTES: usize = 64 << 10;
+
 impl Database {
     /// An empty in-memory database.
     pub fn new() -> Self {
@@ -224,6 +227,13 @@ impl Database {
         }
         let started = Instant::now();
         let ast = syntax::parse_statement(statement)?;
+        // a long parse cannot be stopped midway, but it does count against the time limit
+        if options.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+            return Err(crate::error::ExecError::cancelled().into());
+        }
+        if options.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(crate::error::ExecError::timeout().into());
+        }
         let parse = started.elapsed();
         let mut result = match ast {
             Statement::Query(q) => self.run_query(&q, options, false),
@@ -294,6 +304,11 @@ impl Database {
     /// Warnings about labels, types and keys a reading statement names that the graph does
     /// not hold (see [`crate::hints`]); none for a statement that does not parse.
     pub fn hints(&self, statement: &str) -> Vec<crate::hints::Hint> {
+        // a statement this long is data, not a query to check for typos: parsing it twice
+        // would double the time it takes
+        if statement.len() > HINTS_MAX_BYTES {
+            return Vec::new();
+        }
         match syntax::parse_statement(statement) {
             Ok(Statement::Query(q) | Statement::Profile(q) | Statement::Explain(q)) => crate::hints::unknown_names(&q, &self.graph),
             _ => Vec::new(),

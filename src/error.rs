@@ -91,6 +91,10 @@ impl ExecError {
     pub fn cancelled() -> Self {
         Self::new(Category::Cancelled, "Cancelled", "the query was cancelled")
     }
+
+    pub fn timeout() -> Self {
+        Self::new(Category::Cancelled, "Timeout", "the query ran past its time limit")
+    }
 }
 
 /// An error of the storage layer: files, locks, formats.

@@ -349,6 +349,7 @@ fn a_value_over_the_budget_fails_cleanly_and_the_session_goes_on() {
         "RETURN size(replace(replace(replace(replace('xxxxxxxxxxxxxxxx', 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'), 'x', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'))",
         "RETURN size([i IN range(1, 1000000) | 'abcdefghijklmnopqrstuvwxyz'])",
         "UNWIND range(1, 1000000) AS i RETURN size(collect('abcdefghijklmnopqrstuvwxyz' + i))",
+        "RETURN size(range(1, 2000000))",
     ];
     for q in over {
         let script = format!("{q}; RETURN 1 + 1 AS after");
@@ -404,4 +405,101 @@ fn a_statement_without_its_semicolon_on_stdin_is_bounded() {
     let err = text(&out.stderr);
     assert!(err.starts_with("error: InputError (StdinFailed): <stdin>: a statement is longer than 256 MiB"), "{err}");
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_output_file_is_replaced_only_by_a_finished_result_and_never_through_a_link() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("out.csv");
+    let path = file.to_str().expect("UTF-8 path");
+    std::fs::write(&file, "precious\n").expect("the file is written");
+    let out = ieum(&["query", "--memory", "--format", "csv", "-o", path, "RETURN syntax error"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("was left as it was"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).expect("the file is there"), "precious\n");
+    let out = ieum(&["query", "--memory", "--format", "csv", "-o", path, "RETURN 1 AS x"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).expect("the file is there"), "x\n1\n");
+    let link = dir.path().join("link.dot");
+    std::os::unix::fs::symlink(&file, &link).expect("a link");
+    for args in [
+        vec!["query", "--memory", "-o", link.to_str().expect("UTF-8"), "RETURN 2"],
+        vec!["export", "--memory", "-q", "CREATE (n:X) RETURN n", "-o", link.to_str().expect("UTF-8")],
+    ] {
+        let out = ieum(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.starts_with("error: OutputError (") && err.contains("symbolic link"), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).expect("the file is there"), "x\n1\n");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").map(|e| e.expect("entry").file_name()).collect();
+    assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+}
+
+#[test]
+fn errors_of_files_and_input_have_the_one_form_and_a_comment_left_open_is_an_error() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let missing = dir.path().join("missing.cypher");
+    let bad_json = dir.path().join("p.json");
+    std::fs::write(&bad_json, "1,2").expect("written");
+    let not_dir = dir.path().join("file");
+    std::fs::write(&not_dir, "x").expect("written");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["run", "--memory", missing.to_str().expect("UTF-8")], "error: InputError (CannotRead): "),
+        (vec!["query", "--memory", "--params-file", bad_json.to_str().expect("UTF-8"), "RETURN 1"], "error: InputError (BadParameters): "),
+        (vec!["query", "--db", not_dir.to_str().expect("UTF-8"), "RETURN 1"], "error: StorageError (CorruptFile): "),
+        (vec!["query", "--memory", "RETURN 1; /* never closed\nRETURN 2"], "error: SyntaxError (UnexpectedSyntax): unterminated comment"),
+    ];
+    for (args, start) in cases {
+        let out = ieum(&args);
+        let err = text(&out.stderr);
+        assert!(err.lines().any(|l| l.starts_with(start)), "{args:?}: {err}");
+        assert!(!err.contains("Os {") && !err.contains("kind:"), "{err}");
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+    }
+    let out = ieum_stdin(&["run", "--memory", "-"], "RETURN 1;\n/* open\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--> <stdin>:2:1"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_statement_of_millions_of_tokens_is_refused_before_parsing() {
+    let script = format!("RETURN {};", vec!["1"; 3_000_000].join("+"));
+    let started = std::time::Instant::now();
+    let out = ieum_stdin(&["run", "--memory", "-"], &script);
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("error: SyntaxError (UnexpectedSyntax): the statement has more than 500000 tokens"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn a_missing_or_older_log_is_reported_when_the_database_opens() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = dir.path().join("db");
+    let db_arg = db.to_str().expect("UTF-8 path");
+    let out = ieum(&["query", "--db", db_arg, "CREATE (:A)"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let old_log = std::fs::read(db.join("wal.ieum")).expect("the log is there");
+    // a later save makes the log of the first generation stale
+    let out = ieum(&["query", "--db", db_arg, "CREATE (:B)"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::write(db.join("wal.ieum"), &old_log).expect("written");
+    let out = ieum(&["query", "--db", db_arg, "--format", "csv", "MATCH (n) RETURN count(*) AS n"]);
+    assert_eq!(text(&out.stdout), "n\n2\n");
+    assert!(text(&out.stderr).contains("wal.ieum: the log is of generation"), "{}", text(&out.stderr));
+    std::fs::remove_file(db.join("wal.ieum")).expect("removed");
+    for read_only in [true, false] {
+        let mut args = vec!["query", "--db", db_arg, "--format", "csv", "MATCH (n) RETURN count(*) AS n"];
+        if read_only {
+            args.push("--read-only");
+        }
+        let out = ieum(&args);
+        assert_eq!(text(&out.stdout), "n\n2\n");
+        assert!(text(&out.stderr).contains("the write-ahead log is missing"), "{}", text(&out.stderr));
+    }
 }

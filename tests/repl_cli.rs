@@ -185,3 +185,28 @@ fn a_failure_inside_read_stops_piped_input() {
     assert_eq!(text(&out.stdout), "format: csv\nk\n한\n");
     assert!(text(&out.stderr).contains("m.cypher:5:8"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn set_value_limit_changes_the_budget_of_later_statements() {
+    let input = ":set value-limit 4K\nRETURN size(reduce(s = 'x', i IN range(1, 10) | s + s)) AS n;\n:set value-limit 1K\n:set\nRETURN size(reduce(s = 'x', i IN range(1, 11) | s + s)) AS n;\n";
+    let out = ieum(&["--memory", "--format", "csv"], input);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(stdout.contains("value-limit 4096 bytes") && stdout.contains("n\n1024\n"), "{stdout}{stderr}");
+    assert!(stdout.contains("value-limit 1024 bytes"), "{stdout}");
+    assert!(stderr.contains("error: ArgumentError (MemoryLimitExceeded): `+` would build a value of 2048 bytes"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn output_refuses_to_write_through_a_symbolic_link() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "kept\n").expect("written");
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&target, &link).expect("a link");
+    let out = ieum(&["--memory"], &format!(":output {}\nRETURN 1;\n", link.display()));
+    // the shell reports on its console: standard output when input is piped
+    let said = text(&out.stdout);
+    assert!(said.contains("error: OutputError (CannotWrite): ") && said.contains("symbolic link"), "{said}");
+    assert_eq!(std::fs::read_to_string(&target).expect("still there"), "kept\n");
+}

@@ -356,3 +356,120 @@ fn a_reader_opening_during_checkpoints_sees_a_consistent_pair() {
         writer.join().unwrap();
     });
 }
+
+/// A log of generation 0 holding one record per change list, with valid checksums.
+fn forged_log(records: &[Vec<ieum::store::Change>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(b"IEUMWAL\0");
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&0u64.to_le_bytes());
+    let crc = crc32fast::hash(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    for changes in records {
+        let payload = ieum::store::snapshot::encode_changes(changes).unwrap();
+        let len = (payload.len() as u32).to_le_bytes();
+        out.extend_from_slice(&len);
+        out.extend_from_slice(&crc32fast::hash(&len).to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        out.extend_from_slice(&payload);
+    }
+    out
+}
+
+#[test]
+fn forged_ids_in_the_log_are_refused_or_kept_sparse_never_a_crash() {
+    use ieum::store::Change;
+    let node = |id: u64| Change::CreateNode { id, labels: vec!["L".into()], props: Vec::new() };
+    let rel = |id: u64, start: u64, end: u64| Change::CreateRel { id, rel_type: "R".into(), start, end, props: Vec::new() };
+    let cases: Vec<Vec<Change>> = vec![
+        vec![node(1 << 40)],
+        vec![node(u64::MAX - 1)],
+        vec![node(u64::MAX)],
+        vec![node(0), node(1), rel(u64::MAX, 0, 1)],
+        vec![node(0), rel(0, 0, 1 << 40)],
+        vec![Change::DeleteNode { id: 1 << 40 }],
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, changes) in cases.into_iter().enumerate() {
+        let path = dir.path().join(format!("db{i}"));
+        drop(Database::open(&path, false).unwrap());
+        fs::write(path.join("wal.ieum"), forged_log(&[changes])).unwrap();
+        match Database::open(&path, false) {
+            Err(e) => {
+                let msg = e.headline();
+                assert!(msg.starts_with("StorageError (CorruptFile): ") && msg.contains("wal.ieum"), "case {i}: {msg}");
+            }
+            Ok(mut db) => {
+                // whatever was accepted takes little memory and the next id does not wrap
+                let created = db.execute("CREATE (n:New) RETURN id(n)");
+                if let Err(e) = &created {
+                    assert_eq!(e.category(), ieum::Category::StorageError, "case {i}: {}", e.headline());
+                }
+                db.checkpoint().unwrap();
+                drop(db);
+                let mut db = Database::open(&path, false).unwrap();
+                assert!(db.execute("MATCH (n) RETURN count(*)").is_ok());
+            }
+        }
+    }
+}
+
+/// Makes every checksum of snapshot `bytes` right again (sections, table, header), as a
+/// forger would.
+fn rechecksum(bytes: &mut [u8]) {
+    let word = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let long = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+    let (count, table) = (word(bytes, 12) as usize, long(bytes, 24) as usize);
+    for i in 0..count {
+        let e = table + 32 * i;
+        let (off, len) = (long(bytes, e + 8) as usize, long(bytes, e + 16) as usize);
+        let crc = crc32fast::hash(&bytes[off..off + len]);
+        bytes[e + 24..e + 28].copy_from_slice(&crc.to_le_bytes());
+    }
+    let crc = crc32fast::hash(&bytes[table..table + 32 * count]);
+    bytes[32..36].copy_from_slice(&crc.to_le_bytes());
+    let crc = crc32fast::hash(&bytes[..36]);
+    bytes[36..40].copy_from_slice(&crc.to_le_bytes());
+}
+
+#[test]
+fn forged_snapshots_with_right_checksums_are_refused_never_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let mut db = Database::open(&path, false).unwrap();
+    db.execute("CREATE (:A {n: 1, s: 'text', l: [1, 2, 3], m: ['x', 'yz'], d: date('2024-01-02')})-[:R {w: 0.5}]->(:B {n: 2, s: 'more'})")
+        .unwrap();
+    db.execute("CREATE (:C {n: 3}), (:C {flag: true})").unwrap();
+    db.execute("MATCH (c:C {n: 3}) DETACH DELETE c").unwrap();
+    db.execute("CREATE INDEX FOR (n:A) ON (n.n)").unwrap();
+    db.checkpoint().unwrap();
+    drop(db);
+    let good = fs::read(path.join("snapshot.ieum")).unwrap();
+    let table = u64::from_le_bytes(good[24..32].try_into().unwrap()) as usize;
+    let snap = path.join("snapshot.ieum");
+    let (mut refused, mut accepted) = (0, 0);
+    // every byte of every section, set to values that make lengths and ids huge or odd
+    for at in 40..table {
+        for v in [0x00u8, 0x01, 0x7f, 0x80, 0xfb, 0xfc, 0xfd, 0xff] {
+            if good[at] == v {
+                continue;
+            }
+            let mut bad = good.clone();
+            bad[at] = v;
+            if v >= 0xfb {
+                // a bincode length or id prefix followed by all ones: the largest values
+                let end = (at + 9).min(table);
+                bad[at + 1..end].fill(0xff);
+            }
+            rechecksum(&mut bad);
+            match ieum::store::snapshot::decode(&snap, &bad) {
+                Ok(_) => accepted += 1,
+                Err(e) => {
+                    assert!(e.to_string().starts_with(&snap.display().to_string()), "{e}");
+                    refused += 1;
+                }
+            }
+        }
+    }
+    assert!(refused > 0 && accepted + refused > 1000, "{refused} refused, {accepted} accepted");
+}

@@ -16,7 +16,7 @@ use crate::value::Value;
 pub const DEFAULT_VALUE_LIMIT: usize = 256 << 20;
 
 /// Bytes counted for a value besides its contents (the slot holding it).
-const SLOT: usize = 16;
+pub const SLOT: usize = 16;
 
 static LIMIT: AtomicUsize = AtomicUsize::new(DEFAULT_VALUE_LIMIT);
 

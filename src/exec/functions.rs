@@ -835,6 +835,7 @@ fn f_range(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
     if count > MAX_RANGE_LEN as i128 {
         return Err(out_of_range(format!("range() would produce {count} elements; at most {MAX_RANGE_LEN} are allowed")));
     }
+    super::budget::check("range()", (count as usize).saturating_mul(super::budget::SLOT))?;
     // Every element lies between start and end, so it fits in an i64.
     Ok(list_of((0..count).map(|k| Value::Int((start + k * step) as i64))))
 }

@@ -166,7 +166,7 @@ impl<'a> Context<'a> {
             return Err(ExecError::cancelled());
         }
         if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(ExecError::new(crate::error::Category::Cancelled, "Timeout", "the query ran past its time limit"));
+            return Err(ExecError::timeout());
         }
         Ok(())
     }

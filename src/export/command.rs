@@ -291,7 +291,8 @@ pub fn run(db: &mut Database, req: &Request) -> Result<String, ExportError> {
     };
     match &req.output {
         Some(path) => {
-            std::fs::write(path, &bytes).map_err(io_err(path))?;
+            // the error names the file already
+            crate::render::output_file::OutputFile::write_all_to(path, &bytes).map_err(|e| ExportError::Output(e.to_string()))?;
             Ok(format!("{said}exported {counts} to {}", path.display()))
         }
         None => {

@@ -37,6 +37,9 @@ pub enum ExportError {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// The output file could not be written (the text names it).
+    #[error("{0}")]
+    Output(String),
     /// The export query failed; the text is the rendered error.
     #[error("{0}")]
     Query(String),
@@ -46,6 +49,20 @@ pub enum ExportError {
     /// Nothing to export (and `--allow-empty` was not given); the text says why.
     #[error("{0}")]
     Empty(String),
+}
+
+impl ExportError {
+    /// `Category (Code): message`, the form of every error ieum reports.
+    pub fn headline(&self) -> String {
+        let (category, code) = match self {
+            ExportError::Usage(_) => ("UsageError", "InvalidOptions"),
+            ExportError::Style { .. } => ("ExportError", "InvalidStyle"),
+            ExportError::Io { .. } | ExportError::Output(_) => ("OutputError", "WriteFailed"),
+            ExportError::Query(m) | ExportError::Empty(m) => return m.clone(),
+            ExportError::Graphviz(_) => ("ExportError", "GraphvizFailed"),
+        };
+        format!("{category} ({code}): {self}")
+    }
 }
 
 /// The formats an export writes.

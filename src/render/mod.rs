@@ -15,6 +15,7 @@ pub mod json;
 pub mod markdown;
 pub mod notation;
 pub mod output;
+pub mod output_file;
 pub mod table;
 pub mod text;
 pub mod vertical;

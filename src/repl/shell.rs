@@ -329,7 +329,8 @@ impl Shell {
                 } else {
                     schema.dot().into_bytes()
                 };
-                std::fs::write(path, &bytes).map_err(|e| format!("{path}: {e}"))?;
+                crate::render::output_file::OutputFile::write_all_to(Path::new(path), &bytes)
+                    .map_err(|e| format!("OutputError (WriteFailed): {e}"))?;
                 self.say(&format!("wrote the schema ({} patterns) to {path}", schema.patterns.len()))
             }
             [name] => match schema.detail(name, &schema::index_names(self.session.db.graph())) {
@@ -464,7 +465,8 @@ impl Shell {
                 self.say("results go to the terminal")
             }
             path => {
-                let f = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
+                crate::render::output_file::check_target(Path::new(path)).map_err(|e| format!("OutputError (CannotWrite): {e}"))?;
+                let f = std::fs::File::create(path).map_err(|e| format!("OutputError (CannotWrite): {path}: {e}"))?;
                 self.session.out = Box::new(io::BufWriter::new(f));
                 self.redirected = true;
                 self.say(&format!("results go to {path} (:output off to stop)"))
@@ -508,7 +510,8 @@ impl Shell {
             }
             let dot = crate::export::text_of(ExportFormat::Dot, &sub, &crate::export::DotOptions::default());
             let bytes = command::render(&dot, &format).map_err(|e| e.to_string())?;
-            std::fs::write(Path::new(&path), &bytes).map_err(|e| format!("{path}: {e}"))?;
+            crate::render::output_file::OutputFile::write_all_to(Path::new(&path), &bytes)
+                .map_err(|e| format!("OutputError (WriteFailed): {e}"))?;
             return self.say(&format!("drew {counts} in {path} ({} bytes)", bytes.len()));
         }
         let parsed: ExportFormat = format.parse().map_err(|e: crate::export::ExportError| e.to_string())?;
@@ -533,7 +536,8 @@ impl Shell {
             }
             other => crate::export::text_of(other, &sub, &crate::export::DotOptions::default()),
         };
-        std::fs::write(Path::new(&path), &text).map_err(|e| format!("{path}: {e}"))?;
+        crate::render::output_file::OutputFile::write_all_to(Path::new(&path), text.as_bytes())
+            .map_err(|e| format!("OutputError (WriteFailed): {e}"))?;
         self.say(&format!("wrote {counts} to {path} ({} bytes)", text.len()))
     }
 

@@ -35,6 +35,11 @@ pub const MAX_NESTING: usize = 500;
 /// layers walk recursively.
 pub const MAX_CLAUSES: usize = 1000;
 
+/// How many tokens (names, numbers, strings, symbols) one statement may have. The parser
+/// takes time and memory per token that it cannot be stopped in, so a statement far larger
+/// than any written by hand is refused before parsing starts.
+pub const MAX_TOKENS: usize = 500_000;
+
 /// Nesting above which the parse runs on a helper thread with a large stack.
 const DEEP_NESTING: usize = 24;
 const DEEP_STACK_BYTES: usize = 256 * 1024 * 1024;
@@ -76,6 +81,13 @@ fn parse_nested(text: &str) -> Result<Statement, SyntaxError> {
     if scan.max_nesting > MAX_NESTING {
         let at = scan.too_deep_at.unwrap_or(0);
         return Err(too_deep(Span::new(at, at + 1)));
+    }
+    if let Some(at) = scan.too_long_at {
+        return Err(SyntaxError::new(
+            "UnexpectedSyntax",
+            format!("the statement has more than {MAX_TOKENS} tokens: split it into several statements (or load data with `ieum import`)"),
+            Span::new(at, at + 1),
+        ));
     }
     if scan.max_nesting <= DEEP_NESTING {
         return parse_scanned(text, &scan);
@@ -121,6 +133,8 @@ struct Scan {
     too_deep_at: Option<usize>,
     /// An unterminated string, quoted name or comment: where it starts and what it is.
     unterminated: Option<(usize, &'static str)>,
+    /// Where the token past [`MAX_TOKENS`] starts, if there is one.
+    too_long_at: Option<usize>,
 }
 
 /// The white space of the grammar (`WHITESPACE` in cypher.pest).
@@ -143,10 +157,20 @@ fn scan(text: &str) -> Scan {
     let mut max_nesting = 0usize;
     let mut too_deep_at = None;
     let mut unterminated = None;
+    let (mut tokens, mut too_long_at) = (0usize, None);
     let mut i = 0;
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
         let len = c.len_utf8();
+        let continues_number = c.is_ascii_digit() && i > 0 && bytes[i - 1].is_ascii_digit();
+        if !is_space(c) && !continues_number {
+            // a token starts here (a comment counts as one; digits after digits do not)
+            tokens += 1;
+            if tokens > MAX_TOKENS {
+                too_long_at = Some(i);
+                break;
+            }
+        }
         match c {
             '/' if bytes.get(i + 1) == Some(&b'*') => match text[i + 2..].find("*/") {
                 Some(k) => {
@@ -232,7 +256,7 @@ fn scan(text: &str) -> Scan {
             _ => i += len,
         }
     }
-    Scan { trivia, max_nesting, too_deep_at, unterminated }
+    Scan { trivia, max_nesting, too_deep_at, unterminated, too_long_at }
 }
 
 // ------------------------------------------------------------------------------------------------

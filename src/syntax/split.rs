@@ -31,7 +31,12 @@ pub fn split_statements(script: &str) -> Vec<StatementText<'_>> {
             start = i + 1;
         }
     }
-    push(&mut out, script, start, script.len(), false);
+    if lexer.in_block_comment() {
+        // not blank: the parser reports the comment that is never closed
+        out.push(StatementText { text: &script[start..], offset: start, terminated: false });
+    } else {
+        push(&mut out, script, start, script.len(), false);
+    }
     out
 }
 
@@ -104,11 +109,18 @@ impl Splitter {
     pub fn finish(&mut self) -> Option<Statement> {
         while self.next_statement().is_some() {}
         let end = self.pending.len();
-        self.take(end, end)
+        // a comment never closed is not blank: the parser reports it
+        let open = self.lexer.in_block_comment();
+        self.cut(end, end, open)
     }
 
     /// Cuts `pending[..end]` as a statement and drops `pending[..resume]`.
     fn take(&mut self, end: usize, resume: usize) -> Option<Statement> {
+        self.cut(end, resume, false)
+    }
+
+    /// [`Splitter::take`], keeping a blank statement too when `keep_blank`.
+    fn cut(&mut self, end: usize, resume: usize, keep_blank: bool) -> Option<Statement> {
         let text = self.pending[..end].to_string();
         let st = Statement { text, offset: self.offset, line: self.line, column: self.column };
         for c in self.pending[..resume].chars() {
@@ -123,7 +135,7 @@ impl Splitter {
         self.pending.drain(..resume);
         self.scanned -= resume.min(self.scanned);
         let piece = StatementText { text: &st.text, offset: 0, terminated: true };
-        if piece.is_blank() { None } else { Some(st) }
+        if piece.is_blank() && !keep_blank { None } else { Some(st) }
     }
 }
 
@@ -184,6 +196,11 @@ enum Lexer {
 }
 
 impl Lexer {
+    /// Whether the input so far ends inside a `/* … */` comment.
+    fn in_block_comment(&self) -> bool {
+        matches!(self, Lexer::BlockComment | Lexer::BlockStar)
+    }
+
     fn step(&mut self, b: u8) -> Class {
         match *self {
             Lexer::Slash if b == b'/' => {

@@ -14,6 +14,7 @@ mod load_csv;
 mod matcher;
 pub mod operators;
 mod parallel;
+mod selectors;
 mod subquery;
 pub mod temporal;
 mod write;
@@ -308,6 +309,7 @@ pub(crate) fn run_stages_from(
                 Access::Tx(tx) => write::apply(w, rows, tx, ctx)?,
                 Access::Read(_) => return Err(read_only_body()),
             },
+            Stage::SelectPaths { path, k, groups } => selectors::select(rows, *path, *k, *groups),
             Stage::Subquery(sq) => subquery::run(sq, rows, slots, acc, ctx, read_only)?,
             Stage::Aggregate { keys, aggs, per_row } => {
                 let ev = Eval::new(acc.graph(), ctx);

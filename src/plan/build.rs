@@ -136,6 +136,10 @@ impl<'a> Planner<'a> {
             self.note_names(&scope);
             let last = i + 1 == n;
             match clause {
+                Clause::Match(m) if m.pattern.parts.iter().any(|p| matches!(p.kind, ast::PathKind::Select { .. })) => {
+                    let stage = self.selective_match(m, &mut scope)?;
+                    b.stage(Stage::Subquery(Box::new(stage)));
+                }
                 Clause::Match(m) => {
                     if let Some(w) = &m.where_ {
                         self.check_no_aggregate(w)?;

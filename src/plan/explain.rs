@@ -159,6 +159,11 @@ impl Explainer<'_> {
                 let names: Vec<String> = sq.outputs.iter().map(|s| self.var(*s)).collect();
                 self.end(Some(stage as *const Stage as usize), format!("}} returning ({})", names.join(", ")), out);
             }
+            Stage::SelectPaths { path, k, groups } => {
+                let line =
+                    format!("SelectPaths (per end nodes of {}: shortest {k}{})", self.var(*path), if *groups { " groups" } else { "" });
+                self.end(Some(stage as *const Stage as usize), line, out);
+            }
             Stage::Slice { skip, limit } => {
                 let mut parts = Vec::new();
                 if let Some(s) = skip {

@@ -277,6 +277,7 @@ impl Planner<'_> {
                 let matcher = self.exists_subquery(sub, scope)?;
                 CExpr::Exists(Box::new(matcher))
             }
+            ExprKind::ShortestPath { all, element } => self.shortest_path_value(*all, element, scope, e.span)?,
             ExprKind::Subquery { kind, query } => CExpr::Subquery(Box::new(self.expr_subquery(*kind, query, scope, e.span)?)),
             ExprKind::MapProjection { var, items } => {
                 let Some(v) = scope.get(&var.name) else {

@@ -53,6 +53,10 @@ impl Scope {
         self.vars.insert(name.to_string(), var);
     }
 
+    pub fn remove(&mut self, name: &str) {
+        self.vars.remove(name);
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.vars.contains_key(name)
     }

@@ -374,6 +374,13 @@ pub enum PathKind {
     Shortest,
     /// `allShortestPaths(...)` (implementation extension).
     AllShortest,
+    /// A GQL path selector: `SHORTEST k [GROUPS]`, `ANY SHORTEST` (k = 1), `ALL SHORTEST`
+    /// (k = 1, groups), `ANY k`: per pair of end nodes, the `k` shortest paths, or with
+    /// `groups` all the paths of the `k` shortest lengths.
+    Select {
+        k: u64,
+        groups: bool,
+    },
 }
 
 /// A chain `(a)-[r]->(b)<-[s]-(c)...`. Redundant parentheses around a chain are dropped.
@@ -558,6 +565,11 @@ pub enum ExprKind {
         kind: SubqueryKind,
         query: Box<Query>,
     },
+    /// `shortestPath(...)` (or `allShortestPaths(...)`, a list) used as a value.
+    ShortestPath {
+        all: bool,
+        element: Box<PatternElement>,
+    },
     /// `var {.key, key: expr, other, .*}`
     MapProjection {
         var: Ident,
@@ -664,6 +676,7 @@ impl Expr {
                 map.walk(f);
             }
             ExprKind::PatternPredicate(p) => p.walk_exprs(f),
+            ExprKind::ShortestPath { element, .. } => element.walk_exprs(f),
             ExprKind::Exists(sub) => {
                 for part in &sub.pattern.parts {
                     part.element.walk_exprs(f);

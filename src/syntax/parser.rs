@@ -1334,11 +1334,42 @@ impl<'t> Builder<'t> {
                     element = Some(self.pattern_element(el)?);
                 }
                 Rule::pattern_element => element = Some(self.pattern_element(c)?),
+                Rule::path_selector => kind = self.path_selector(c)?,
                 _ => {}
             }
         }
         let element = element.ok_or_else(|| unexpected("expected a pattern", span))?;
         Ok(PatternPart { var, kind, element, span })
+    }
+
+    fn path_selector(&self, p: Pair<'_, Rule>) -> Res<PathKind> {
+        let span = self.span(&p);
+        let mut words = Vec::new();
+        let mut count = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::selector_count => {
+                    count =
+                        Some(c.as_str().parse::<u64>().map_err(|_| SyntaxError::new("IntegerOverflow", "path count is too large", span))?)
+                }
+                r => words.push(r),
+            }
+        }
+        let has = |r: Rule| words.contains(&r);
+        if count == Some(0) {
+            return Err(SyntaxError::new("InvalidArgumentValue", "a path selector needs a positive number of paths", span));
+        }
+        Ok(if has(Rule::kw_shortest) {
+            if has(Rule::kw_all) {
+                PathKind::Select { k: 1, groups: true }
+            } else {
+                PathKind::Select { k: count.unwrap_or(1), groups: has(Rule::kw_groups) }
+            }
+        } else if has(Rule::kw_any) {
+            PathKind::Select { k: count.unwrap_or(1), groups: false }
+        } else {
+            PathKind::Normal
+        })
     }
 
     fn pattern_element(&mut self, p: Pair<'_, Rule>) -> Res<PatternElement> {
@@ -1849,6 +1880,13 @@ impl<'t> Builder<'t> {
                 ExprKind::Reduce { acc, init: Box::new(init), var, list: Box::new(list), expr: Box::new(expr) }
             }
             Rule::exists_subquery => self.in_ctx(false, |b| b.exists(p, span))?,
+            Rule::shortest_path_expr => {
+                let inner = last_child(p);
+                let all = inner.as_rule() == Rule::all_shortest_paths;
+                let el =
+                    kids(inner).find(|x| x.as_rule() == Rule::pattern_element).ok_or_else(|| unexpected("expected a pattern", span))?;
+                ExprKind::ShortestPath { all, element: Box::new(self.pattern_element(el)?) }
+            }
             Rule::count_subquery => self.in_ctx(false, |b| b.count_subquery(p, span))?,
             Rule::collect_subquery => {
                 let q = kids(p).find(|c| c.as_rule() == Rule::query).ok_or_else(|| unexpected("expected a query", span))?;

@@ -726,6 +726,11 @@ fn kids(p: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     p.into_inner().filter(|c| !is_punct(c.as_rule()))
 }
 
+/// A construct of the language that ieum does not support, named.
+fn unsupported(construct: &str, span: Span) -> SyntaxError {
+    SyntaxError::new("UnsupportedFeature", format!("{construct} is not supported by ieum"), span)
+}
+
 fn unexpected(message: impl Into<String>, span: Span) -> SyntaxError {
     SyntaxError::new("UnexpectedSyntax", message, span)
 }
@@ -1388,12 +1393,38 @@ impl<'t> Builder<'t> {
                 // redundant parentheses: `((a)-->(b))`
                 Rule::pattern_element => return self.pattern_element(c),
                 Rule::node_pattern => start = Some(self.node_pattern(c)?),
+                Rule::qpp_chain => {
+                    // a quantified group first: it starts at an anonymous node
+                    let s = self.span(&c);
+                    start = Some(NodePattern { var: None, labels: Vec::new(), props: None, span: Span::new(s.start, s.start) });
+                    chain.push(self.qpp_chain(c)?);
+                }
                 Rule::pattern_chain => {
-                    let mut it = kids(c);
-                    let (Some(r), Some(n)) = (it.next(), it.next()) else {
+                    let mut it = kids(c).peekable();
+                    if it.peek().is_some_and(|x| x.as_rule() == Rule::qpp_chain) {
+                        let q = it.next().unwrap_or_else(|| unreachable!());
+                        chain.push(self.qpp_chain(q)?);
+                        continue;
+                    }
+                    let Some(r) = it.next() else {
                         return Err(unexpected("expected a relationship and a node", span));
                     };
-                    let rel = self.rel_pattern(r)?;
+                    let mut rel = self.rel_pattern(r)?;
+                    let mut n = it.next();
+                    if let Some(q) = n.clone().filter(|x| x.as_rule() == Rule::path_quantifier) {
+                        if rel.length.is_some() {
+                            return Err(SyntaxError::new(
+                                "InvalidRelationshipPattern",
+                                "a relationship cannot have both a length (*) and a quantifier",
+                                self.span(&q),
+                            ));
+                        }
+                        rel.length = Some(self.path_quantifier(q)?);
+                        n = it.next();
+                    }
+                    let Some(n) = n else {
+                        return Err(unexpected("expected a relationship and a node", span));
+                    };
                     let node = self.node_pattern(n)?;
                     chain.push((rel, node));
                 }
@@ -1402,6 +1433,84 @@ impl<'t> Builder<'t> {
         }
         let start = start.ok_or_else(|| unexpected("expected a node pattern", span))?;
         Ok(PatternElement { start, chain, span })
+    }
+
+    /// `((a)-[r:R]->(b)){m,n} (c)`: a group of one relationship whose inner nodes have no
+    /// labels or properties, as a variable-length relationship `-[r:R*m..n]->` (`r` is the
+    /// list of relationships; `a` and `b` are not bound).
+    fn qpp_chain(&mut self, p: Pair<'_, Rule>) -> Res<(RelPattern, NodePattern)> {
+        let span = self.span(&p);
+        let mut group = None;
+        let mut next = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::qpp_group => group = Some(c),
+                Rule::node_pattern => next = Some(self.node_pattern(c)?),
+                _ => {}
+            }
+        }
+        let group = group.ok_or_else(|| unexpected("expected a quantified path pattern", span))?;
+        let gspan = self.span(&group);
+        let mut element = None;
+        let mut quantifier = None;
+        for c in kids(group) {
+            match c.as_rule() {
+                Rule::pattern_element => element = Some(self.pattern_element(c)?),
+                Rule::where_clause => return Err(unsupported("WHERE inside a quantified path pattern", self.span(&c))),
+                Rule::path_quantifier => quantifier = Some(self.path_quantifier(c)?),
+                _ => {}
+            }
+        }
+        let (Some(el), Some(q)) = (element, quantifier) else {
+            return Err(unexpected("expected a quantified path pattern", gspan));
+        };
+        if el.chain.len() != 1 {
+            return Err(unsupported("a quantified path pattern of more than one relationship", gspan));
+        }
+        // inner node variables would be lists of nodes (group variables): they are not bound
+        let plain = |n: &NodePattern| n.labels.is_empty() && n.props.is_none();
+        if !el.nodes().all(plain) {
+            return Err(unsupported(
+                "a label or property on a node inside a quantified path pattern (write it on the nodes around the group)",
+                gspan,
+            ));
+        }
+        let Some((mut rel, _)) = el.chain.into_iter().next() else { unreachable!("one relationship") };
+        if rel.length.is_some() {
+            return Err(unsupported("a variable-length relationship inside a quantified path pattern", rel.span));
+        }
+        rel.length = Some(q);
+        rel.span = gspan;
+        let node = next.unwrap_or(NodePattern { var: None, labels: Vec::new(), props: None, span: Span::new(span.end, span.end) });
+        Ok((rel, node))
+    }
+
+    /// `+`, `*`, `{n}`, `{m,n}`, `{m,}`, `{,n}`.
+    fn path_quantifier(&self, p: Pair<'_, Rule>) -> Res<RangeSpec> {
+        let span = self.span(&p);
+        let mut min = None;
+        let mut max = None;
+        let mut comma = false;
+        for c in p.into_inner() {
+            let num = || c.as_str().parse::<u64>().map_err(|_| SyntaxError::new("IntegerOverflow", "quantifier is too large", span));
+            match c.as_rule() {
+                Rule::quant_plus => return Ok(RangeSpec { min: Some(1), max: None }),
+                Rule::star => return Ok(RangeSpec { min: Some(0), max: None }),
+                Rule::quant_min => min = Some(num()?),
+                Rule::quant_max => max = Some(num()?),
+                Rule::quant_comma => comma = true,
+                _ => {}
+            }
+        }
+        if !comma {
+            max = min;
+        }
+        if let (Some(a), Some(b)) = (min, max)
+            && a > b
+        {
+            return Err(SyntaxError::new("InvalidRelationshipPattern", "the quantifier's lower bound is above its upper bound", span));
+        }
+        Ok(RangeSpec { min: Some(min.unwrap_or(0)), max })
     }
 
     fn node_pattern(&mut self, p: Pair<'_, Rule>) -> Res<NodePattern> {

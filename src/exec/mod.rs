@@ -17,6 +17,7 @@ mod parallel;
 mod selectors;
 mod subquery;
 pub mod temporal;
+mod type_check;
 mod write;
 
 use std::cell::{Cell, RefCell};

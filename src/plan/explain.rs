@@ -353,6 +353,7 @@ impl Explainer<'_> {
             },
             CExpr::Binary(op, a, b) => format!("{} {} {}", self.atom(a), binary(*op), self.atom(b)),
             CExpr::IsNull(x, negated) => format!("{} IS {}NULL", self.atom(x), if *negated { "NOT " } else { "" }),
+            CExpr::IsType(x, _, negated) => format!("{} IS {}:: type", self.atom(x), if *negated { "NOT " } else { "" }),
             CExpr::HasLabels(x, labels) => {
                 format!("{}{}", self.atom(x), labels.iter().map(|l| format!(":{}", self.g.name(*l))).collect::<String>())
             }
@@ -397,7 +398,7 @@ impl Explainer<'_> {
             other => other,
         };
         match inner {
-            CExpr::Binary(..) | CExpr::Unary(..) | CExpr::IsNull(..) => format!("({})", self.expr(inner)),
+            CExpr::Binary(..) | CExpr::Unary(..) | CExpr::IsNull(..) | CExpr::IsType(..) => format!("({})", self.expr(inner)),
             _ => self.expr(inner),
         }
     }

@@ -45,6 +45,8 @@ pub enum CExpr {
     Unary(UnaryOp, Box<CExpr>),
     Binary(BinaryOp, Box<CExpr>, Box<CExpr>),
     IsNull(Box<CExpr>, bool),
+    /// `expr IS [NOT] :: TYPE` (negated when the flag is set).
+    IsType(Box<CExpr>, Arc<ast::TypeSpec>, bool),
     HasLabels(Box<CExpr>, Vec<Sym>),
     /// A scalar function, resolved when planning.
     Call(&'static crate::exec::functions::FunctionInfo, Vec<CExpr>),

@@ -747,9 +747,12 @@ fn collect_slots(e: &CExpr, out: &mut Vec<usize>) {
     match e {
         CExpr::Const(_) => {}
         CExpr::Slot(s) => out.push(*s),
-        CExpr::Prop(a, _, _) | CExpr::Unary(_, a) | CExpr::IsNull(a, _) | CExpr::HasLabels(a, _) | CExpr::Spanned(a, _) => {
-            collect_slots(a, out)
-        }
+        CExpr::Prop(a, _, _)
+        | CExpr::Unary(_, a)
+        | CExpr::IsNull(a, _)
+        | CExpr::IsType(a, _, _)
+        | CExpr::HasLabels(a, _)
+        | CExpr::Spanned(a, _) => collect_slots(a, out),
         CExpr::Index(a, b) | CExpr::Binary(_, a, b) => {
             collect_slots(a, out);
             collect_slots(b, out);

@@ -509,6 +509,12 @@ pub enum ExprKind {
         expr: Box<Expr>,
         negated: bool,
     },
+    /// `expr IS [NOT] :: TYPE` (also `expr :: TYPE`).
+    IsType {
+        expr: Box<Expr>,
+        ty: TypeSpec,
+        negated: bool,
+    },
     /// `expr:Label:Other` used as a predicate.
     HasLabels(Box<Expr>, Vec<Ident>),
     /// `name(args)`, `ns.name(args)`, `count(DISTINCT x)`. `name` keeps the written case and
@@ -577,6 +583,29 @@ pub enum ExprKind {
     },
 }
 
+/// A type of a type predicate (`IS :: LIST<INTEGER> NOT NULL`). Every type holds null
+/// unless wrapped in `NotNull`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeSpec {
+    /// `ANY`, `ANY VALUE`
+    Any,
+    /// `NOTHING`
+    Nothing,
+    /// `NULL`
+    Null,
+    /// `PROPERTY VALUE`: a value a property can hold.
+    PropertyValue,
+    /// A type without parameters, by the name `valueType()` gives it: `INTEGER`,
+    /// `LOCAL DATETIME`, `NODE`, ...
+    Base(&'static str),
+    /// `LIST<T>`
+    List(Box<TypeSpec>),
+    /// `A | B`, `ANY<A | B>`
+    Union(Vec<TypeSpec>),
+    /// `T NOT NULL`
+    NotNull(Box<TypeSpec>),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SubqueryKind {
     /// Whether the body has a row.
@@ -620,7 +649,7 @@ impl Expr {
             ExprKind::List(items) => items.iter().for_each(|e| e.walk(f)),
             ExprKind::Map(items) => items.iter().for_each(|(_, e)| e.walk(f)),
             ExprKind::Property(e, _) | ExprKind::HasLabels(e, _) => e.walk(f),
-            ExprKind::IsNull { expr, .. } => expr.walk(f),
+            ExprKind::IsNull { expr, .. } | ExprKind::IsType { expr, .. } => expr.walk(f),
             ExprKind::Unary(_, e) => e.walk(f),
             ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
                 a.walk(f);

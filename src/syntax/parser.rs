@@ -726,6 +726,34 @@ fn kids(p: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     p.into_inner().filter(|c| !is_punct(c.as_rule()))
 }
 
+/// The type a type predicate's words name (without parameters).
+fn base_type(words: &str) -> Option<TypeSpec> {
+    let base = |n: &'static str| Some(TypeSpec::Base(n));
+    match words {
+        "ANY" | "ANY VALUE" => Some(TypeSpec::Any),
+        "NOTHING" => Some(TypeSpec::Nothing),
+        "NULL" => Some(TypeSpec::Null),
+        "PROPERTY VALUE" | "ANY PROPERTY VALUE" => Some(TypeSpec::PropertyValue),
+        "BOOLEAN" | "BOOL" => base("BOOLEAN"),
+        "STRING" | "VARCHAR" => base("STRING"),
+        "INTEGER" | "INT" | "SIGNED INTEGER" | "INTEGER64" | "INT64" | "INTEGER32" | "INT32" | "INTEGER16" | "INT16" | "INTEGER8"
+        | "INT8" => base("INTEGER"),
+        "FLOAT" | "FLOAT64" | "FLOAT32" => base("FLOAT"),
+        "DATE" => base("DATE"),
+        "LOCAL TIME" => base("LOCAL TIME"),
+        "ZONED TIME" | "TIME" => base("ZONED TIME"),
+        "LOCAL DATETIME" => base("LOCAL DATETIME"),
+        "ZONED DATETIME" | "DATETIME" | "TIMESTAMP" => base("ZONED DATETIME"),
+        "DURATION" => base("DURATION"),
+        "POINT" => base("POINT"),
+        "NODE" | "ANY NODE" | "VERTEX" | "ANY VERTEX" => base("NODE"),
+        "RELATIONSHIP" | "ANY RELATIONSHIP" | "EDGE" | "ANY EDGE" => base("RELATIONSHIP"),
+        "MAP" | "ANY MAP" => base("MAP"),
+        "PATH" | "ANY PATH" => base("PATH"),
+        _ => None,
+    }
+}
+
 /// A construct of the language that ieum does not support, named.
 fn unsupported(construct: &str, span: Span) -> SyntaxError {
     SyntaxError::new("UnsupportedFeature", format!("{construct} is not supported by ieum"), span)
@@ -1746,6 +1774,12 @@ impl<'t> Builder<'t> {
                 let kind = match rule {
                     Rule::is_null => ExprKind::IsNull { expr: Box::new(acc), negated: false },
                     Rule::is_not_null => ExprKind::IsNull { expr: Box::new(acc), negated: true },
+                    Rule::type_predicate => {
+                        let negated = kids(suffix.clone()).any(|c| c.as_rule() == Rule::kw_not);
+                        let ty = kids(suffix).find(|c| c.as_rule() == Rule::type_expr).map(|t| self.type_expr(t)).transpose()?;
+                        let ty = ty.ok_or_else(|| unexpected("expected a type", sspan))?;
+                        ExprKind::IsType { expr: Box::new(acc), ty, negated }
+                    }
                     _ => {
                         let op = match rule {
                             Rule::starts_with => BinaryOp::StartsWith,
@@ -1763,6 +1797,43 @@ impl<'t> Builder<'t> {
         })();
         self.depth -= extra;
         r
+    }
+
+    /// `T | U | ...` of a type predicate.
+    fn type_expr(&self, p: Pair<'_, Rule>) -> Res<TypeSpec> {
+        let mut terms = Vec::new();
+        for t in kids(p).filter(|t| t.as_rule() == Rule::type_term) {
+            terms.push(self.type_term(t)?);
+        }
+        Ok(if terms.len() == 1 { terms.pop().unwrap_or(TypeSpec::Any) } else { TypeSpec::Union(terms) })
+    }
+
+    fn type_term(&self, p: Pair<'_, Rule>) -> Res<TypeSpec> {
+        let span = self.span(&p);
+        let mut words = String::new();
+        let mut param = None;
+        let mut not_null = false;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::type_name => {
+                    words = kids(c).map(|w| w.as_str().to_ascii_uppercase()).collect::<Vec<_>>().join(" ");
+                }
+                Rule::type_expr => param = Some(self.type_expr(c)?),
+                Rule::type_not_null => not_null = true,
+                _ => {}
+            }
+        }
+        let ty = match (words.as_str(), param) {
+            ("LIST" | "ARRAY" | "ANY LIST" | "ANY ARRAY", Some(inner)) => TypeSpec::List(Box::new(inner)),
+            ("ANY", Some(inner)) => inner,
+            (_, Some(_)) => return Err(unsupported(&format!("the type {words}<...>"), span)),
+            ("LIST" | "ARRAY" | "ANY LIST" | "ANY ARRAY", None) => TypeSpec::List(Box::new(TypeSpec::Any)),
+            (w, None) => match base_type(w) {
+                Some(t) => t,
+                None => return Err(unsupported(&format!("the type {w}"), span)),
+            },
+        };
+        Ok(if not_null { TypeSpec::NotNull(Box::new(ty)) } else { ty })
     }
 
     fn unary(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<Expr> {

@@ -107,7 +107,7 @@ fn parse_scanned(text: &str, scan: &Scan) -> Res<Statement> {
             let mut b = Builder { text, trivia: &scan.trivia, depth: 0, pred_ctx: false };
             b.statement_input(top)
         }
-        Err(e) => Err(convert_error(text, scan, e)),
+        Err(e) => Err(super::unsupported::find(text).unwrap_or_else(|| convert_error(text, scan, e))),
     }
 }
 

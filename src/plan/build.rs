@@ -473,7 +473,16 @@ impl<'a> Planner<'a> {
     pub(super) fn count_expr(&mut self, e: &Expr, what: &str) -> Result<CExpr, PlanError> {
         let mut uses_var = false;
         e.walk(&mut |x| {
-            if matches!(x.kind, ExprKind::Variable(_) | ExprKind::PatternPredicate(_) | ExprKind::CountStar) {
+            if matches!(
+                x.kind,
+                ExprKind::Variable(_)
+                    | ExprKind::PatternPredicate(_)
+                    | ExprKind::CountStar
+                    | ExprKind::Exists(_)
+                    | ExprKind::Subquery { .. }
+                    | ExprKind::ShortestPath { .. }
+                    | ExprKind::PatternComprehension { .. }
+            ) {
                 uses_var = true;
             }
         });

@@ -280,10 +280,11 @@ impl<'a> Planner<'a> {
         // The items, with `*` expanded to the visible variables.
         let mut items: Vec<Item<'_>> = Vec::new();
         if p.star {
-            if scope.is_empty() && p.items.is_empty() {
+            if scope.names().all(|n| n.starts_with(' ')) && p.items.is_empty() {
                 return Err(PlanError::syntax("NoVariablesInScope", "`*` needs at least one variable in scope", Span::default()));
             }
-            for (name, v) in scope.iter() {
+            // names the parser made up (starting with a space) are not the query's
+            for (name, v) in scope.iter().filter(|(n, _)| !n.starts_with(' ')) {
                 items.push((name.to_string(), None, Some(v), Span::default()));
             }
         }

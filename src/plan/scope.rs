@@ -68,8 +68,4 @@ impl Scope {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.vars.keys().map(|k| k.as_str())
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.vars.is_empty()
-    }
 }

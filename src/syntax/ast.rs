@@ -396,9 +396,23 @@ pub struct PatternElement {
 pub struct NodePattern {
     pub var: Option<Ident>,
     pub labels: Vec<Ident>,
+    /// A label expression that is not a plain conjunction (`:A|B`, `:!A`); MATCH moves it
+    /// into its WHERE.
+    pub label_expr: Option<LabelExpr>,
     /// A map literal or a parameter.
     pub props: Option<Expr>,
     pub span: Span,
+}
+
+/// A label expression of a node pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelExpr {
+    Label(Ident),
+    /// `%`: any label.
+    Any(Span),
+    Not(Box<LabelExpr>),
+    And(Vec<LabelExpr>),
+    Or(Vec<LabelExpr>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

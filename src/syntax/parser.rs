@@ -726,6 +726,40 @@ fn kids(p: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     p.into_inner().filter(|c| !is_punct(c.as_rule()))
 }
 
+/// The boolean expression a label expression stands for on the node in `var`.
+fn label_predicate(e: &LabelExpr, var: &Ident) -> Expr {
+    let node = || Box::new(Expr::new(ExprKind::Variable(var.name.clone()), var.span));
+    let fold = |items: &[LabelExpr], op: BinaryOp| -> Expr {
+        let mut it = items.iter().map(|i| label_predicate(i, var));
+        let first = it.next().unwrap_or_else(|| Expr::new(ExprKind::Literal(Literal::Bool(op == BinaryOp::And)), var.span));
+        it.fold(first, |acc, x| {
+            let s = acc.span.to(x.span);
+            Expr::new(ExprKind::Binary(op, Box::new(acc), Box::new(x)), s)
+        })
+    };
+    match e {
+        LabelExpr::Label(l) => Expr::new(ExprKind::HasLabels(node(), vec![l.clone()]), l.span),
+        LabelExpr::Any(span) => {
+            let labels = Expr::new(
+                ExprKind::FunctionCall { name: Ident { name: "labels".into(), span: *span }, distinct: false, args: vec![*node()] },
+                *span,
+            );
+            let empty = Expr::new(
+                ExprKind::FunctionCall { name: Ident { name: "isEmpty".into(), span: *span }, distinct: false, args: vec![labels] },
+                *span,
+            );
+            Expr::new(ExprKind::Unary(UnaryOp::Not, Box::new(empty)), *span)
+        }
+        LabelExpr::Not(inner) => {
+            let x = label_predicate(inner, var);
+            let s = x.span;
+            Expr::new(ExprKind::Unary(UnaryOp::Not, Box::new(x)), s)
+        }
+        LabelExpr::And(items) => fold(items, BinaryOp::And),
+        LabelExpr::Or(items) => fold(items, BinaryOp::Or),
+    }
+}
+
 /// The type a type predicate's words name (without parameters).
 fn base_type(words: &str) -> Option<TypeSpec> {
     let base = |n: &'static str| Some(TypeSpec::Base(n));
@@ -987,7 +1021,8 @@ impl<'t> Builder<'t> {
                         _ => {}
                     }
                 }
-                let pattern = pattern.ok_or_else(|| unexpected("MATCH needs a pattern", span))?;
+                let mut pattern = pattern.ok_or_else(|| unexpected("MATCH needs a pattern", span))?;
+                self.hoist_label_exprs(&mut pattern, &mut where_);
                 Clause::Match(Match { optional, pattern, where_, span })
             }
             Rule::unwind_clause => {
@@ -1424,7 +1459,13 @@ impl<'t> Builder<'t> {
                 Rule::qpp_chain => {
                     // a quantified group first: it starts at an anonymous node
                     let s = self.span(&c);
-                    start = Some(NodePattern { var: None, labels: Vec::new(), props: None, span: Span::new(s.start, s.start) });
+                    start = Some(NodePattern {
+                        var: None,
+                        labels: Vec::new(),
+                        label_expr: None,
+                        props: None,
+                        span: Span::new(s.start, s.start),
+                    });
                     chain.push(self.qpp_chain(c)?);
                 }
                 Rule::pattern_chain => {
@@ -1496,7 +1537,7 @@ impl<'t> Builder<'t> {
             return Err(unsupported("a quantified path pattern of more than one relationship", gspan));
         }
         // inner node variables would be lists of nodes (group variables): they are not bound
-        let plain = |n: &NodePattern| n.labels.is_empty() && n.props.is_none();
+        let plain = |n: &NodePattern| n.labels.is_empty() && n.label_expr.is_none() && n.props.is_none();
         if !el.nodes().all(plain) {
             return Err(unsupported(
                 "a label or property on a node inside a quantified path pattern (write it on the nodes around the group)",
@@ -1509,7 +1550,13 @@ impl<'t> Builder<'t> {
         }
         rel.length = Some(q);
         rel.span = gspan;
-        let node = next.unwrap_or(NodePattern { var: None, labels: Vec::new(), props: None, span: Span::new(span.end, span.end) });
+        let node = next.unwrap_or(NodePattern {
+            var: None,
+            labels: Vec::new(),
+            label_expr: None,
+            props: None,
+            span: Span::new(span.end, span.end),
+        });
         Ok((rel, node))
     }
 
@@ -1543,16 +1590,84 @@ impl<'t> Builder<'t> {
 
     fn node_pattern(&mut self, p: Pair<'_, Rule>) -> Res<NodePattern> {
         let span = self.span(&p);
-        let mut node = NodePattern { var: None, labels: Vec::new(), props: None, span };
+        let mut node = NodePattern { var: None, labels: Vec::new(), label_expr: None, props: None, span };
         for c in kids(p) {
             match c.as_rule() {
                 Rule::variable => node.var = Some(self.ident(&c)),
-                Rule::node_labels => node.labels = self.labels(c),
+                Rule::node_label_expr => {
+                    // a conjunction of names stays a list of labels
+                    let mut conj = Vec::new();
+                    for e in kids(c) {
+                        match self.label_expr(e) {
+                            LabelExpr::And(items) => conj.extend(items),
+                            other => conj.push(other),
+                        }
+                    }
+                    if conj.iter().all(|e| matches!(e, LabelExpr::Label(_))) {
+                        node.labels = conj.into_iter().filter_map(|e| if let LabelExpr::Label(l) = e { Some(l) } else { None }).collect();
+                    } else {
+                        node.label_expr = Some(LabelExpr::And(conj));
+                    }
+                }
                 Rule::map_literal | Rule::parameter => node.props = Some(self.in_ctx(false, |b| b.atom(c))?),
                 _ => {}
             }
         }
         Ok(node)
+    }
+
+    fn label_expr(&self, p: Pair<'_, Rule>) -> LabelExpr {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::label_or | Rule::label_and => {
+                let or = p.as_rule() == Rule::label_or;
+                let mut items: Vec<LabelExpr> =
+                    kids(p).filter(|c| matches!(c.as_rule(), Rule::label_and | Rule::label_not)).map(|c| self.label_expr(c)).collect();
+                match (items.len(), or) {
+                    (1, _) => items.pop().unwrap_or(LabelExpr::Any(span)),
+                    (_, true) => LabelExpr::Or(items),
+                    (_, false) => LabelExpr::And(items),
+                }
+            }
+            Rule::label_not => {
+                let bangs = kids(p.clone()).filter(|c| c.as_rule() == Rule::label_bang).count();
+                let mut e = kids(p).find(|c| c.as_rule() == Rule::label_atom).map_or(LabelExpr::Any(span), |a| self.label_expr(a));
+                for _ in 0..bangs {
+                    e = LabelExpr::Not(Box::new(e));
+                }
+                e
+            }
+            Rule::label_atom | Rule::label_group => match kids(p).next() {
+                Some(c) => self.label_expr(c),
+                None => LabelExpr::Any(span),
+            },
+            Rule::label_any => LabelExpr::Any(span),
+            _ => LabelExpr::Label(self.ident(&p)),
+        }
+    }
+
+    /// Moves the label expressions of a MATCH pattern's nodes into its WHERE (naming
+    /// anonymous nodes so that the predicate can refer to them).
+    fn hoist_label_exprs(&self, pattern: &mut Pattern, where_: &mut Option<Expr>) {
+        let mut preds = Vec::new();
+        for part in &mut pattern.parts {
+            let el = &mut part.element;
+            for node in std::iter::once(&mut el.start).chain(el.chain.iter_mut().map(|(_, n)| n)) {
+                let Some(e) = node.label_expr.take() else { continue };
+                let span = node.span;
+                let var = node.var.get_or_insert_with(|| Ident { name: format!(" node@{}", span.start), span }).clone();
+                preds.push(label_predicate(&e, &var));
+            }
+        }
+        for p in preds {
+            *where_ = Some(match where_.take() {
+                Some(w) => {
+                    let s = w.span;
+                    Expr::new(ExprKind::Binary(BinaryOp::And, Box::new(p), Box::new(w)), s)
+                }
+                None => p,
+            });
+        }
     }
 
     fn rel_pattern(&mut self, p: Pair<'_, Rule>) -> Res<RelPattern> {
@@ -2203,7 +2318,8 @@ impl<'t> Builder<'t> {
                 _ => {}
             }
         }
-        let pattern = pattern.ok_or_else(|| unexpected("expected a pattern", span))?;
+        let mut pattern = pattern.ok_or_else(|| unexpected("expected a pattern", span))?;
+        self.hoist_label_exprs(&mut pattern, &mut where_);
         Ok((pattern, where_))
     }
 

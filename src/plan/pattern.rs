@@ -405,7 +405,7 @@ impl Planner<'_> {
     }
 
     fn node_check(&mut self, n: &NodePattern, scope: &Scope) -> Result<NodeCheck, PlanError> {
-        if n.label_expr.is_some() {
+        if n.label_expr.is_some() || n.where_.is_some() {
             return Err(label_expr_here(n.span));
         }
         let labels = n.labels.iter().map(|l| self.graph.intern(&l.name)).collect();
@@ -488,7 +488,7 @@ impl Planner<'_> {
         let mut nodes = Vec::new();
         let mut node_slots = Vec::new();
         for n in part.element.nodes() {
-            if n.label_expr.is_some() {
+            if n.label_expr.is_some() || n.where_.is_some() {
                 return Err(label_expr_here(n.span));
             }
             let labels: Vec<Sym> = n.labels.iter().map(|l| self.graph.intern(&l.name)).collect();
@@ -880,7 +880,7 @@ fn match_slots(m: &MatchPlan, out: &mut Vec<usize>) {
 fn label_expr_here(span: crate::syntax::ast::Span) -> PlanError {
     PlanError::syntax(
         "UnsupportedFeature",
-        "a label expression with |, ! or % outside MATCH, EXISTS { } and COUNT { } is not supported by ieum",
+        "a label expression with |, ! or %, or a WHERE inside a node pattern, outside MATCH, EXISTS { } and COUNT { } is not supported by ieum",
         span,
     )
 }

@@ -399,6 +399,8 @@ pub struct NodePattern {
     /// A label expression that is not a plain conjunction (`:A|B`, `:!A`); MATCH moves it
     /// into its WHERE.
     pub label_expr: Option<LabelExpr>,
+    /// `(n WHERE predicate)`; MATCH moves it into its WHERE.
+    pub where_: Option<Box<Expr>>,
     /// A map literal or a parameter.
     pub props: Option<Expr>,
     pub span: Span,

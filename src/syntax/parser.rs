@@ -726,6 +726,19 @@ fn kids(p: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     p.into_inner().filter(|c| !is_punct(c.as_rule()))
 }
 
+/// The operator a `comparison_op` token stands for.
+fn comparison_op(text: &str) -> BinaryOp {
+    match text {
+        "=~" => BinaryOp::Regex,
+        "<>" => BinaryOp::Ne,
+        "<=" => BinaryOp::Le,
+        ">=" => BinaryOp::Ge,
+        "=" => BinaryOp::Eq,
+        "<" => BinaryOp::Lt,
+        _ => BinaryOp::Gt,
+    }
+}
+
 /// The boolean expression a label expression stands for on the node in `var`.
 fn label_predicate(e: &LabelExpr, var: &Ident) -> Expr {
     let node = || Box::new(Expr::new(ExprKind::Variable(var.name.clone()), var.span));
@@ -1463,6 +1476,7 @@ impl<'t> Builder<'t> {
                         var: None,
                         labels: Vec::new(),
                         label_expr: None,
+                        where_: None,
                         props: None,
                         span: Span::new(s.start, s.start),
                     });
@@ -1537,7 +1551,7 @@ impl<'t> Builder<'t> {
             return Err(unsupported("a quantified path pattern of more than one relationship", gspan));
         }
         // inner node variables would be lists of nodes (group variables): they are not bound
-        let plain = |n: &NodePattern| n.labels.is_empty() && n.label_expr.is_none() && n.props.is_none();
+        let plain = |n: &NodePattern| n.labels.is_empty() && n.label_expr.is_none() && n.where_.is_none() && n.props.is_none();
         if !el.nodes().all(plain) {
             return Err(unsupported(
                 "a label or property on a node inside a quantified path pattern (write it on the nodes around the group)",
@@ -1554,6 +1568,7 @@ impl<'t> Builder<'t> {
             var: None,
             labels: Vec::new(),
             label_expr: None,
+            where_: None,
             props: None,
             span: Span::new(span.end, span.end),
         });
@@ -1590,7 +1605,7 @@ impl<'t> Builder<'t> {
 
     fn node_pattern(&mut self, p: Pair<'_, Rule>) -> Res<NodePattern> {
         let span = self.span(&p);
-        let mut node = NodePattern { var: None, labels: Vec::new(), label_expr: None, props: None, span };
+        let mut node = NodePattern { var: None, labels: Vec::new(), label_expr: None, where_: None, props: None, span };
         for c in kids(p) {
             match c.as_rule() {
                 Rule::variable => node.var = Some(self.ident(&c)),
@@ -1610,6 +1625,7 @@ impl<'t> Builder<'t> {
                     }
                 }
                 Rule::map_literal | Rule::parameter => node.props = Some(self.in_ctx(false, |b| b.atom(c))?),
+                Rule::node_where => node.where_ = Some(Box::new(self.in_ctx(true, |b| b.expr(last_child(c)))?)),
                 _ => {}
             }
         }
@@ -1653,10 +1669,17 @@ impl<'t> Builder<'t> {
         for part in &mut pattern.parts {
             let el = &mut part.element;
             for node in std::iter::once(&mut el.start).chain(el.chain.iter_mut().map(|(_, n)| n)) {
-                let Some(e) = node.label_expr.take() else { continue };
+                if node.label_expr.is_none() && node.where_.is_none() {
+                    continue;
+                }
                 let span = node.span;
                 let var = node.var.get_or_insert_with(|| Ident { name: format!(" node@{}", span.start), span }).clone();
-                preds.push(label_predicate(&e, &var));
+                if let Some(e) = node.label_expr.take() {
+                    preds.push(label_predicate(&e, &var));
+                }
+                if let Some(w) = node.where_.take() {
+                    preds.push(*w);
+                }
             }
         }
         for p in preds {
@@ -1837,15 +1860,7 @@ impl<'t> Builder<'t> {
         let mut operand_pairs = Vec::new();
         for c in kids(p) {
             if c.as_rule() == Rule::comparison_op {
-                ops.push(match c.as_str() {
-                    "=~" => BinaryOp::Regex,
-                    "<>" => BinaryOp::Ne,
-                    "<=" => BinaryOp::Le,
-                    ">=" => BinaryOp::Ge,
-                    "=" => BinaryOp::Eq,
-                    "<" => BinaryOp::Lt,
-                    _ => BinaryOp::Gt,
-                });
+                ops.push(comparison_op(c.as_str()));
             } else {
                 operand_pairs.push(c);
             }
@@ -2265,26 +2280,107 @@ impl<'t> Builder<'t> {
     }
 
     fn case_expr(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<ExprKind> {
-        let mut subject = None;
+        let mut subject: Option<Box<Expr>> = None;
+        let mut extended_whens: Vec<usize> = Vec::new();
         let mut whens = Vec::new();
         let mut else_ = None;
         for c in kids(p) {
             match c.as_rule() {
                 Rule::case_subject => subject = Some(Box::new(self.expr(c)?)),
                 Rule::case_when => {
-                    let mut it = kids(c).filter(|x| x.as_rule() == Rule::expression);
-                    let (Some(w), Some(t)) = (it.next(), it.next()) else {
-                        return Err(unexpected("expected WHEN ... THEN ...", span));
+                    let mut operands = Vec::new();
+                    let mut then = None;
+                    for x in kids(c) {
+                        match x.as_rule() {
+                            Rule::when_operand => operands.push(last_child(x)),
+                            Rule::expression => then = Some(self.expr(x)?),
+                            _ => {}
+                        }
+                    }
+                    let then = then.ok_or_else(|| unexpected("expected WHEN ... THEN ...", span))?;
+                    let extended = operands.len() > 1 || operands.iter().any(|o| o.as_rule() == Rule::when_comparison);
+                    if !extended {
+                        let w = operands.pop().ok_or_else(|| unexpected("expected WHEN ... THEN ...", span))?;
+                        whens.push((self.expr(w)?, then));
+                        continue;
+                    }
+                    let Some(subj) = subject.clone() else {
+                        let ospan = operands.first().map_or(span, |o| self.span(o));
+                        return Err(SyntaxError::new(
+                            "InvalidCaseExpression",
+                            "WHEN with a comparison or a list of values needs a CASE subject (CASE x WHEN > 0 THEN ...)",
+                            ospan,
+                        ));
                     };
-                    let w = self.expr(w)?;
-                    let t = self.expr(t)?;
-                    whens.push((w, t));
+                    let mut cond: Option<Expr> = None;
+                    for o in operands {
+                        let c = self.when_condition(&subj, o)?;
+                        cond = Some(match cond {
+                            None => c,
+                            Some(prev) => {
+                                let s = prev.span.to(c.span);
+                                Expr::new(ExprKind::Binary(BinaryOp::Or, Box::new(prev), Box::new(c)), s)
+                            }
+                        });
+                    }
+                    if let Some(cond) = cond {
+                        extended_whens.push(whens.len());
+                        whens.push((cond, then));
+                    }
                 }
                 Rule::case_else => else_ = Some(Box::new(self.expr(last_child(c))?)),
                 _ => {}
             }
         }
+        if !extended_whens.is_empty()
+            && let Some(subj) = subject.take()
+        {
+            // an extended simple CASE becomes a generic one: plain values compare with =
+            for (i, (w, _)) in whens.iter_mut().enumerate() {
+                if !extended_whens.contains(&i) {
+                    let s = w.span;
+                    let value = std::mem::replace(w, Expr::new(ExprKind::Literal(Literal::Null), s));
+                    *w = Expr::new(ExprKind::Binary(BinaryOp::Eq, subj.clone(), Box::new(value)), s);
+                }
+            }
+        }
         Ok(ExprKind::Case { subject, whens, else_ })
+    }
+
+    /// One operand of an extended `WHEN`, as a condition on the CASE subject.
+    fn when_condition(&mut self, subj: &Expr, o: Pair<'_, Rule>) -> Res<Expr> {
+        let span = self.span(&o);
+        let s = Box::new(subj.clone());
+        if o.as_rule() != Rule::when_comparison {
+            let v = self.expr(o)?;
+            return Ok(Expr::new(ExprKind::Binary(BinaryOp::Eq, s, Box::new(v)), span));
+        }
+        let mut it = kids(o);
+        let first = it.next().ok_or_else(|| unexpected("expected a comparison", span))?;
+        let kind = match first.as_rule() {
+            Rule::comparison_op => {
+                let op = comparison_op(first.as_str());
+                let rhs = it.next().ok_or_else(|| unexpected("expected a value", span))?;
+                ExprKind::Binary(op, s, Box::new(self.expr(rhs)?))
+            }
+            Rule::is_null => ExprKind::IsNull { expr: s, negated: false },
+            Rule::is_not_null => ExprKind::IsNull { expr: s, negated: true },
+            Rule::type_predicate => {
+                let negated = kids(first.clone()).any(|c| c.as_rule() == Rule::kw_not);
+                let ty = kids(first).find(|c| c.as_rule() == Rule::type_expr).map(|t| self.type_expr(t)).transpose()?;
+                ExprKind::IsType { expr: s, ty: ty.ok_or_else(|| unexpected("expected a type", span))?, negated }
+            }
+            r => {
+                let op = match r {
+                    Rule::starts_with => BinaryOp::StartsWith,
+                    Rule::ends_with => BinaryOp::EndsWith,
+                    Rule::contains => BinaryOp::Contains,
+                    _ => BinaryOp::In,
+                };
+                ExprKind::Binary(op, s, Box::new(self.expr(last_child(first))?))
+            }
+        };
+        Ok(Expr::new(kind, span))
     }
 
     fn exists(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<ExprKind> {

@@ -1,13 +1,11 @@
 // Constructs ieum does not support are refused by name (UnsupportedFeature).
-MATCH (n WHERE n.x > 1) RETURN n;
+MATCH ()-[r WHERE r.x > 1]->() RETURN r;
 /* expect error: SyntaxError.UnsupportedFeature */
 CREATE (n:A|B);
 /* expect error: SyntaxError.UnsupportedFeature */
 SHOW DATABASES;
 /* expect error: SyntaxError.UnsupportedFeature */
 USE neo4j MATCH (n) RETURN n;
-/* expect error: SyntaxError.UnsupportedFeature */
-RETURN CASE 1 WHEN > 0 THEN 'positive' END AS c;
 /* expect error: SyntaxError.UnsupportedFeature */
 CREATE CONSTRAINT FOR (n:L) REQUIRE n.x IS NOT NULL;
 /* expect error: SyntaxError.UnsupportedFeature */

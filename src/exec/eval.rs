@@ -113,6 +113,10 @@ impl<'a> Eval<'a> {
                 }
             }
             CExpr::Binary(op, a, b) => self.binary(*op, a, b, row)?,
+            CExpr::IsType(x, ty, negated) => {
+                let v = self.eval(x, row)?;
+                Value::Bool(super::type_check::has_type(&v, ty) != *negated)
+            }
             CExpr::IsNull(x, negated) => {
                 let v = self.eval(x, row)?;
                 Value::Bool(v.is_null() != *negated)

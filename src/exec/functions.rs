@@ -29,7 +29,6 @@ use super::operators::{node_rec, number_text, rel_rec, type_phrase};
 use super::temporal as tv;
 use crate::error::{Category, ExecError};
 use crate::store::Graph;
-use crate::temporal::Temporal;
 use crate::value::{Map, Value};
 
 type Imp = fn(&[Value], &Graph) -> Result<Value, ExecError>;
@@ -193,6 +192,14 @@ static FUNCTIONS: &[FunctionInfo] = &[
     scalar("toLower", 1, 1, "toLower(string)", "String in lower case", f_lower),
     scalar("upper", 1, 1, "upper(string)", "String in upper case", f_upper),
     scalar("lower", 1, 1, "lower(string)", "String in lower case", f_lower),
+    scalar(
+        "normalize",
+        1,
+        2,
+        "normalize(string[, NFC | NFD | NFKC | NFKD])",
+        "String in a Unicode normal form (NFC by default)",
+        f_normalize,
+    ),
     scalar("trim", 1, 1, "trim(string)", "String without leading and trailing whitespace", f_trim),
     scalar("ltrim", 1, 2, "ltrim(string[, characters])", "String without leading whitespace (or the given characters)", f_ltrim),
     scalar("rtrim", 1, 2, "rtrim(string[, characters])", "String without trailing whitespace (or the given characters)", f_rtrim),
@@ -223,6 +230,10 @@ static FUNCTIONS: &[FunctionInfo] = &[
     scalar("cos", 1, 1, "cos(radians)", "Cosine", f_cos),
     scalar("tan", 1, 1, "tan(radians)", "Tangent", f_tan),
     scalar("cot", 1, 1, "cot(radians)", "Cotangent", f_cot),
+    scalar("sinh", 1, 1, "sinh(number)", "Hyperbolic sine", f_sinh),
+    scalar("cosh", 1, 1, "cosh(number)", "Hyperbolic cosine", f_cosh),
+    scalar("tanh", 1, 1, "tanh(number)", "Hyperbolic tangent", f_tanh),
+    scalar("coth", 1, 1, "coth(number)", "Hyperbolic cotangent", f_coth),
     scalar("asin", 1, 1, "asin(number)", "Arcsine, in radians", f_asin),
     scalar("acos", 1, 1, "acos(number)", "Arccosine, in radians", f_acos),
     scalar("atan", 1, 1, "atan(number)", "Arctangent, in radians", f_atan),
@@ -603,27 +614,11 @@ fn f_relationships(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
 
 /// The type name of a value in the style of GQL: `INTEGER NOT NULL`, `LIST<STRING> NOT NULL`.
 fn type_name(v: &Value) -> String {
-    let base = match v {
-        Value::Null => return "NULL".to_owned(),
-        Value::Bool(_) => "BOOLEAN",
-        Value::Int(_) => "INTEGER",
-        Value::Float(_) => "FLOAT",
-        Value::String(_) => "STRING",
-        Value::Map(_) => "MAP",
-        Value::Node(_) => "NODE",
-        Value::Rel(_) => "RELATIONSHIP",
-        Value::Path(_) => "PATH",
-        Value::Temporal(t) => match **t {
-            Temporal::Date(_) => "DATE",
-            Temporal::LocalTime(_) => "LOCAL TIME",
-            Temporal::Time(_) => "ZONED TIME",
-            Temporal::LocalDateTime(_) => "LOCAL DATETIME",
-            Temporal::DateTime(_) => "ZONED DATETIME",
-            Temporal::Duration(_) => "DURATION",
-        },
-        Value::List(items) => return format!("LIST<{}> NOT NULL", element_type_name(items)),
-    };
-    format!("{base} NOT NULL")
+    match v {
+        Value::Null => "NULL".to_owned(),
+        Value::List(items) => format!("LIST<{}> NOT NULL", element_type_name(items)),
+        other => format!("{} NOT NULL", super::type_check::base_name(other).unwrap_or("ANY")),
+    }
 }
 
 fn element_type_name(items: &[Value]) -> String {
@@ -909,6 +904,32 @@ fn f_upper(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
 
 fn f_lower(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
     string_map("toLower", args, str::to_lowercase)
+}
+
+fn f_normalize(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
+    use unicode_normalization::UnicodeNormalization;
+    if any_null(args) {
+        return Ok(Value::Null);
+    }
+    let s = str_arg("normalize", &args[0], "string")?;
+    let form = match args.get(1) {
+        Some(f) => str_arg("normalize", f, "normal form")?.to_ascii_uppercase(),
+        None => "NFC".to_owned(),
+    };
+    let out: String = match form.as_str() {
+        "NFC" => s.nfc().collect(),
+        "NFD" => s.nfd().collect(),
+        "NFKC" => s.nfkc().collect(),
+        "NFKD" => s.nfkd().collect(),
+        other => {
+            return Err(ExecError::new(
+                Category::ArgumentError,
+                "InvalidArgumentValue",
+                format!("normalize() takes the form NFC, NFD, NFKC or NFKD, not {other}"),
+            ));
+        }
+    };
+    Ok(Value::from(out))
 }
 
 fn f_trim(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
@@ -1208,6 +1229,22 @@ fn f_tan(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
 
 fn f_cot(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
     math1("cot", args, |x| 1.0 / x.tan())
+}
+
+fn f_sinh(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
+    math1("sinh", args, f64::sinh)
+}
+
+fn f_cosh(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
+    math1("cosh", args, f64::cosh)
+}
+
+fn f_tanh(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
+    math1("tanh", args, f64::tanh)
+}
+
+fn f_coth(args: &[Value], _: &Graph) -> Result<Value, ExecError> {
+    math1("coth", args, |x| 1.0 / x.tanh())
 }
 
 fn f_asin(args: &[Value], _: &Graph) -> Result<Value, ExecError> {

@@ -16,8 +16,10 @@ mod matcher;
 pub mod operators;
 mod parallel;
 mod regex_cache;
+mod selectors;
 mod subquery;
 pub mod temporal;
+mod type_check;
 mod write;
 
 use std::cell::{Cell, RefCell};
@@ -328,6 +330,7 @@ pub(crate) fn run_stages_from(
                 Access::Tx(tx) => write::apply(w, rows, tx, ctx)?,
                 Access::Read(_) => return Err(read_only_body()),
             },
+            Stage::SelectPaths { path, k, groups } => selectors::select(rows, *path, *k, *groups),
             Stage::Subquery(sq) => subquery::run(sq, rows, slots, acc, ctx, read_only)?,
             Stage::Aggregate { keys, aggs, per_row } => {
                 let ev = Eval::new(acc.graph(), ctx);

@@ -136,6 +136,10 @@ impl<'a> Planner<'a> {
             self.note_names(&scope);
             let last = i + 1 == n;
             match clause {
+                Clause::Match(m) if m.pattern.parts.iter().any(|p| matches!(p.kind, ast::PathKind::Select { .. })) => {
+                    let stage = self.selective_match(m, &mut scope)?;
+                    b.stage(Stage::Subquery(Box::new(stage)));
+                }
                 Clause::Match(m) => {
                     if let Some(w) = &m.where_ {
                         self.check_no_aggregate(w)?;
@@ -276,10 +280,11 @@ impl<'a> Planner<'a> {
         // The items, with `*` expanded to the visible variables.
         let mut items: Vec<Item<'_>> = Vec::new();
         if p.star {
-            if scope.is_empty() && p.items.is_empty() {
+            if scope.names().all(|n| n.starts_with(' ')) && p.items.is_empty() {
                 return Err(PlanError::syntax("NoVariablesInScope", "`*` needs at least one variable in scope", Span::default()));
             }
-            for (name, v) in scope.iter() {
+            // names the parser made up (starting with a space) are not the query's
+            for (name, v) in scope.iter().filter(|(n, _)| !n.starts_with(' ')) {
                 items.push((name.to_string(), None, Some(v), Span::default()));
             }
         }
@@ -469,7 +474,16 @@ impl<'a> Planner<'a> {
     pub(super) fn count_expr(&mut self, e: &Expr, what: &str) -> Result<CExpr, PlanError> {
         let mut uses_var = false;
         e.walk(&mut |x| {
-            if matches!(x.kind, ExprKind::Variable(_) | ExprKind::PatternPredicate(_) | ExprKind::CountStar) {
+            if matches!(
+                x.kind,
+                ExprKind::Variable(_)
+                    | ExprKind::PatternPredicate(_)
+                    | ExprKind::CountStar
+                    | ExprKind::Exists(_)
+                    | ExprKind::Subquery { .. }
+                    | ExprKind::ShortestPath { .. }
+                    | ExprKind::PatternComprehension { .. }
+            ) {
                 uses_var = true;
             }
         });

@@ -121,6 +121,7 @@ fn stand_in(e: &CExpr, var: usize, function: &str, slot: usize) -> Option<CExpr>
         CExpr::Unary(op, x) => CExpr::Unary(*op, sub(x)?),
         CExpr::Binary(op, a, b) => CExpr::Binary(*op, sub(a)?, sub(b)?),
         CExpr::IsNull(x, negated) => CExpr::IsNull(sub(x)?, *negated),
+        CExpr::IsType(x, t, negated) => CExpr::IsType(sub(x)?, t.clone(), *negated),
         CExpr::List(items) => CExpr::List(items.iter().map(|a| stand_in(a, var, function, slot)).collect::<Option<_>>()?),
         _ => return None,
     })

@@ -179,6 +179,11 @@ impl Explainer<'_> {
                 let names: Vec<String> = sq.outputs.iter().map(|s| self.var(*s)).collect();
                 self.end(Some(stage as *const Stage as usize), format!("}} returning ({})", names.join(", ")), out);
             }
+            Stage::SelectPaths { path, k, groups } => {
+                let line =
+                    format!("SelectPaths (per end nodes of {}: shortest {k}{})", self.var(*path), if *groups { " groups" } else { "" });
+                self.end(Some(stage as *const Stage as usize), line, out);
+            }
             Stage::Slice { skip, limit } => {
                 let mut parts = Vec::new();
                 if let Some(s) = skip {
@@ -368,6 +373,7 @@ impl Explainer<'_> {
             },
             CExpr::Binary(op, a, b) => format!("{} {} {}", self.atom(a), binary(*op), self.atom(b)),
             CExpr::IsNull(x, negated) => format!("{} IS {}NULL", self.atom(x), if *negated { "NOT " } else { "" }),
+            CExpr::IsType(x, _, negated) => format!("{} IS {}:: type", self.atom(x), if *negated { "NOT " } else { "" }),
             CExpr::HasLabels(x, labels) => {
                 format!("{}{}", self.atom(x), labels.iter().map(|l| format!(":{}", self.g.name(*l))).collect::<String>())
             }
@@ -412,7 +418,7 @@ impl Explainer<'_> {
             other => other,
         };
         match inner {
-            CExpr::Binary(..) | CExpr::Unary(..) | CExpr::IsNull(..) => format!("({})", self.expr(inner)),
+            CExpr::Binary(..) | CExpr::Unary(..) | CExpr::IsNull(..) | CExpr::IsType(..) => format!("({})", self.expr(inner)),
             _ => self.expr(inner),
         }
     }

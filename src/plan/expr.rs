@@ -192,6 +192,7 @@ impl Planner<'_> {
                 CExpr::Spanned(Box::new(CExpr::Binary(*op, Box::new(a), Box::new(b))), span)
             }
             ExprKind::IsNull { expr, negated } => CExpr::IsNull(Box::new(self.expr(expr, scope)?), *negated),
+            ExprKind::IsType { expr, ty, negated } => CExpr::IsType(Box::new(self.expr(expr, scope)?), Arc::new(ty.clone()), *negated),
             ExprKind::HasLabels(x, labels) => {
                 let syms = labels.iter().map(|l| self.graph.intern(&l.name)).collect();
                 CExpr::HasLabels(Box::new(self.expr(x, scope)?), syms)
@@ -202,6 +203,17 @@ impl Planner<'_> {
                     return self.aggregate(f, *distinct, args, span, scope);
                 }
                 let lower = name.name.to_ascii_lowercase();
+                // `normalize(s, NFKC)`: the form is written as a bare word
+                if lower == "normalize"
+                    && let [s, form] = args.as_slice()
+                    && let ExprKind::Variable(v) = &form.kind
+                    && !scope.contains(v)
+                    && ["NFC", "NFD", "NFKC", "NFKD"].iter().any(|f| f.eq_ignore_ascii_case(v))
+                {
+                    let form = Expr::new(ExprKind::Literal(Literal::String(v.to_ascii_uppercase())), form.span);
+                    let call = ExprKind::FunctionCall { name: name.clone(), distinct: false, args: vec![s.clone(), form] };
+                    return self.expr(&Expr::new(call, span), scope);
+                }
                 if lower == "exists" && args.len() == 1 {
                     // exists(n.prop) is the old spelling of `n.prop IS NOT NULL`; exists(pattern)
                     // asks whether the pattern matches.
@@ -277,6 +289,7 @@ impl Planner<'_> {
                 let matcher = self.exists_subquery(sub, scope)?;
                 CExpr::Exists(Box::new(matcher))
             }
+            ExprKind::ShortestPath { all, element } => self.shortest_path_value(*all, element, scope, e.span)?,
             ExprKind::Subquery { kind, query } => CExpr::Subquery(Box::new(self.expr_subquery(*kind, query, scope, e.span)?)),
             ExprKind::MapProjection { var, items } => {
                 let Some(v) = scope.get(&var.name) else {

@@ -17,6 +17,7 @@ mod expr;
 mod guarantees;
 mod pattern;
 mod scope;
+mod selectors;
 mod subquery;
 
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub enum CExpr {
     Unary(UnaryOp, Box<CExpr>),
     Binary(BinaryOp, Box<CExpr>, Box<CExpr>),
     IsNull(Box<CExpr>, bool),
+    /// `expr IS [NOT] :: TYPE` (negated when the flag is set).
+    IsType(Box<CExpr>, Arc<ast::TypeSpec>, bool),
     HasLabels(Box<CExpr>, Vec<Sym>),
     /// A scalar function, resolved when planning.
     Call(&'static crate::exec::functions::FunctionInfo, Vec<CExpr>),
@@ -371,6 +374,13 @@ pub enum Stage {
     Sort(Vec<SortKey>),
     /// `CALL { ... }` (and FOREACH): the body runs once per input row (see `subquery.rs`).
     Subquery(Box<SubqueryPlan>),
+    /// A GQL path selector: per pair of end nodes of the path in `path`, the `k` shortest
+    /// rows, or with `groups` the rows of the `k` shortest lengths (see `selectors.rs`).
+    SelectPaths {
+        path: usize,
+        k: u64,
+        groups: bool,
+    },
     /// SKIP and LIMIT.
     Slice {
         skip: Option<CExpr>,

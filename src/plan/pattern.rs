@@ -405,6 +405,9 @@ impl Planner<'_> {
     }
 
     fn node_check(&mut self, n: &NodePattern, scope: &Scope) -> Result<NodeCheck, PlanError> {
+        if n.label_expr.is_some() || n.where_.is_some() {
+            return Err(label_expr_here(n.span));
+        }
         let labels = n.labels.iter().map(|l| self.graph.intern(&l.name)).collect();
         let (props, prop_map) = self.prop_checks(n.props.as_ref(), scope)?;
         Ok(NodeCheck { labels, props, prop_map })
@@ -485,6 +488,9 @@ impl Planner<'_> {
         let mut nodes = Vec::new();
         let mut node_slots = Vec::new();
         for n in part.element.nodes() {
+            if n.label_expr.is_some() || n.where_.is_some() {
+                return Err(label_expr_here(n.span));
+            }
             let labels: Vec<Sym> = n.labels.iter().map(|l| self.graph.intern(&l.name)).collect();
             let existing = n.var.as_ref().and_then(|v| scope.get(&v.name));
             if let (Some(v), Some(id)) = (existing, &n.var) {
@@ -747,9 +753,12 @@ fn collect_slots(e: &CExpr, out: &mut Vec<usize>) {
     match e {
         CExpr::Const(_) => {}
         CExpr::Slot(s) => out.push(*s),
-        CExpr::Prop(a, _, _) | CExpr::Unary(_, a) | CExpr::IsNull(a, _) | CExpr::HasLabels(a, _) | CExpr::Spanned(a, _) => {
-            collect_slots(a, out)
-        }
+        CExpr::Prop(a, _, _)
+        | CExpr::Unary(_, a)
+        | CExpr::IsNull(a, _)
+        | CExpr::IsType(a, _, _)
+        | CExpr::HasLabels(a, _)
+        | CExpr::Spanned(a, _) => collect_slots(a, out),
         CExpr::Index(a, b) | CExpr::Binary(_, a, b) => {
             collect_slots(a, out);
             collect_slots(b, out);
@@ -865,4 +874,13 @@ fn match_slots(m: &MatchPlan, out: &mut Vec<usize>) {
             }
         }
     }
+}
+
+/// A label expression other than a conjunction, where only MATCH (and EXISTS, COUNT) take one.
+fn label_expr_here(span: crate::syntax::ast::Span) -> PlanError {
+    PlanError::syntax(
+        "UnsupportedFeature",
+        "a label expression with |, ! or %, or a WHERE inside a node pattern, outside MATCH, EXISTS { } and COUNT { } is not supported by ieum",
+        span,
+    )
 }

@@ -53,6 +53,10 @@ impl Scope {
         self.vars.insert(name.to_string(), var);
     }
 
+    pub fn remove(&mut self, name: &str) {
+        self.vars.remove(name);
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.vars.contains_key(name)
     }
@@ -63,9 +67,5 @@ impl Scope {
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.vars.keys().map(|k| k.as_str())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.vars.is_empty()
     }
 }

@@ -374,6 +374,13 @@ pub enum PathKind {
     Shortest,
     /// `allShortestPaths(...)` (implementation extension).
     AllShortest,
+    /// A GQL path selector: `SHORTEST k [GROUPS]`, `ANY SHORTEST` (k = 1), `ALL SHORTEST`
+    /// (k = 1, groups), `ANY k`: per pair of end nodes, the `k` shortest paths, or with
+    /// `groups` all the paths of the `k` shortest lengths.
+    Select {
+        k: u64,
+        groups: bool,
+    },
 }
 
 /// A chain `(a)-[r]->(b)<-[s]-(c)...`. Redundant parentheses around a chain are dropped.
@@ -389,9 +396,25 @@ pub struct PatternElement {
 pub struct NodePattern {
     pub var: Option<Ident>,
     pub labels: Vec<Ident>,
+    /// A label expression that is not a plain conjunction (`:A|B`, `:!A`); MATCH moves it
+    /// into its WHERE.
+    pub label_expr: Option<LabelExpr>,
+    /// `(n WHERE predicate)`; MATCH moves it into its WHERE.
+    pub where_: Option<Box<Expr>>,
     /// A map literal or a parameter.
     pub props: Option<Expr>,
     pub span: Span,
+}
+
+/// A label expression of a node pattern.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelExpr {
+    Label(Ident),
+    /// `%`: any label.
+    Any(Span),
+    Not(Box<LabelExpr>),
+    And(Vec<LabelExpr>),
+    Or(Vec<LabelExpr>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -502,6 +525,12 @@ pub enum ExprKind {
         expr: Box<Expr>,
         negated: bool,
     },
+    /// `expr IS [NOT] :: TYPE` (also `expr :: TYPE`).
+    IsType {
+        expr: Box<Expr>,
+        ty: TypeSpec,
+        negated: bool,
+    },
     /// `expr:Label:Other` used as a predicate.
     HasLabels(Box<Expr>, Vec<Ident>),
     /// `name(args)`, `ns.name(args)`, `count(DISTINCT x)`. `name` keeps the written case and
@@ -558,11 +587,39 @@ pub enum ExprKind {
         kind: SubqueryKind,
         query: Box<Query>,
     },
+    /// `shortestPath(...)` (or `allShortestPaths(...)`, a list) used as a value.
+    ShortestPath {
+        all: bool,
+        element: Box<PatternElement>,
+    },
     /// `var {.key, key: expr, other, .*}`
     MapProjection {
         var: Ident,
         items: Vec<MapProjectionItem>,
     },
+}
+
+/// A type of a type predicate (`IS :: LIST<INTEGER> NOT NULL`). Every type holds null
+/// unless wrapped in `NotNull`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeSpec {
+    /// `ANY`, `ANY VALUE`
+    Any,
+    /// `NOTHING`
+    Nothing,
+    /// `NULL`
+    Null,
+    /// `PROPERTY VALUE`: a value a property can hold.
+    PropertyValue,
+    /// A type without parameters, by the name `valueType()` gives it: `INTEGER`,
+    /// `LOCAL DATETIME`, `NODE`, ...
+    Base(&'static str),
+    /// `LIST<T>`
+    List(Box<TypeSpec>),
+    /// `A | B`, `ANY<A | B>`
+    Union(Vec<TypeSpec>),
+    /// `T NOT NULL`
+    NotNull(Box<TypeSpec>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -608,7 +665,7 @@ impl Expr {
             ExprKind::List(items) => items.iter().for_each(|e| e.walk(f)),
             ExprKind::Map(items) => items.iter().for_each(|(_, e)| e.walk(f)),
             ExprKind::Property(e, _) | ExprKind::HasLabels(e, _) => e.walk(f),
-            ExprKind::IsNull { expr, .. } => expr.walk(f),
+            ExprKind::IsNull { expr, .. } | ExprKind::IsType { expr, .. } => expr.walk(f),
             ExprKind::Unary(_, e) => e.walk(f),
             ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
                 a.walk(f);
@@ -664,6 +721,7 @@ impl Expr {
                 map.walk(f);
             }
             ExprKind::PatternPredicate(p) => p.walk_exprs(f),
+            ExprKind::ShortestPath { element, .. } => element.walk_exprs(f),
             ExprKind::Exists(sub) => {
                 for part in &sub.pattern.parts {
                     part.element.walk_exprs(f);

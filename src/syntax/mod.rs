@@ -8,6 +8,7 @@ pub mod keywords;
 mod parser;
 mod split;
 mod suggest;
+mod unsupported;
 
 pub use parser::{parse_show, parse_statement};
 pub use split::{Splitter, Statement as StatementPiece, StatementText, split_statements, strip_comments};

@@ -119,7 +119,7 @@ fn parse_scanned(text: &str, scan: &Scan) -> Res<Statement> {
             let mut b = Builder { text, trivia: &scan.trivia, depth: 0, pred_ctx: false };
             b.statement_input(top)
         }
-        Err(e) => Err(convert_error(text, scan, e)),
+        Err(e) => Err(super::unsupported::find(text).unwrap_or_else(|| convert_error(text, scan, e))),
     }
 }
 
@@ -750,6 +750,86 @@ fn kids(p: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     p.into_inner().filter(|c| !is_punct(c.as_rule()))
 }
 
+/// The operator a `comparison_op` token stands for.
+fn comparison_op(text: &str) -> BinaryOp {
+    match text {
+        "=~" => BinaryOp::Regex,
+        "<>" => BinaryOp::Ne,
+        "<=" => BinaryOp::Le,
+        ">=" => BinaryOp::Ge,
+        "=" => BinaryOp::Eq,
+        "<" => BinaryOp::Lt,
+        _ => BinaryOp::Gt,
+    }
+}
+
+/// The boolean expression a label expression stands for on the node in `var`.
+fn label_predicate(e: &LabelExpr, var: &Ident) -> Expr {
+    let node = || Box::new(Expr::new(ExprKind::Variable(var.name.clone()), var.span));
+    let fold = |items: &[LabelExpr], op: BinaryOp| -> Expr {
+        let mut it = items.iter().map(|i| label_predicate(i, var));
+        let first = it.next().unwrap_or_else(|| Expr::new(ExprKind::Literal(Literal::Bool(op == BinaryOp::And)), var.span));
+        it.fold(first, |acc, x| {
+            let s = acc.span.to(x.span);
+            Expr::new(ExprKind::Binary(op, Box::new(acc), Box::new(x)), s)
+        })
+    };
+    match e {
+        LabelExpr::Label(l) => Expr::new(ExprKind::HasLabels(node(), vec![l.clone()]), l.span),
+        LabelExpr::Any(span) => {
+            let labels = Expr::new(
+                ExprKind::FunctionCall { name: Ident { name: "labels".into(), span: *span }, distinct: false, args: vec![*node()] },
+                *span,
+            );
+            let empty = Expr::new(
+                ExprKind::FunctionCall { name: Ident { name: "isEmpty".into(), span: *span }, distinct: false, args: vec![labels] },
+                *span,
+            );
+            Expr::new(ExprKind::Unary(UnaryOp::Not, Box::new(empty)), *span)
+        }
+        LabelExpr::Not(inner) => {
+            let x = label_predicate(inner, var);
+            let s = x.span;
+            Expr::new(ExprKind::Unary(UnaryOp::Not, Box::new(x)), s)
+        }
+        LabelExpr::And(items) => fold(items, BinaryOp::And),
+        LabelExpr::Or(items) => fold(items, BinaryOp::Or),
+    }
+}
+
+/// The type a type predicate's words name (without parameters).
+fn base_type(words: &str) -> Option<TypeSpec> {
+    let base = |n: &'static str| Some(TypeSpec::Base(n));
+    match words {
+        "ANY" | "ANY VALUE" => Some(TypeSpec::Any),
+        "NOTHING" => Some(TypeSpec::Nothing),
+        "NULL" => Some(TypeSpec::Null),
+        "PROPERTY VALUE" | "ANY PROPERTY VALUE" => Some(TypeSpec::PropertyValue),
+        "BOOLEAN" | "BOOL" => base("BOOLEAN"),
+        "STRING" | "VARCHAR" => base("STRING"),
+        "INTEGER" | "INT" | "SIGNED INTEGER" | "INTEGER64" | "INT64" | "INTEGER32" | "INT32" | "INTEGER16" | "INT16" | "INTEGER8"
+        | "INT8" => base("INTEGER"),
+        "FLOAT" | "FLOAT64" | "FLOAT32" => base("FLOAT"),
+        "DATE" => base("DATE"),
+        "LOCAL TIME" => base("LOCAL TIME"),
+        "ZONED TIME" | "TIME" => base("ZONED TIME"),
+        "LOCAL DATETIME" => base("LOCAL DATETIME"),
+        "ZONED DATETIME" | "DATETIME" | "TIMESTAMP" => base("ZONED DATETIME"),
+        "DURATION" => base("DURATION"),
+        "POINT" => base("POINT"),
+        "NODE" | "ANY NODE" | "VERTEX" | "ANY VERTEX" => base("NODE"),
+        "RELATIONSHIP" | "ANY RELATIONSHIP" | "EDGE" | "ANY EDGE" => base("RELATIONSHIP"),
+        "MAP" | "ANY MAP" => base("MAP"),
+        "PATH" | "ANY PATH" => base("PATH"),
+        _ => None,
+    }
+}
+
+/// A construct of the language that ieum does not support, named.
+fn unsupported(construct: &str, span: Span) -> SyntaxError {
+    SyntaxError::new("UnsupportedFeature", format!("{construct} is not supported by ieum"), span)
+}
+
 fn unexpected(message: impl Into<String>, span: Span) -> SyntaxError {
     SyntaxError::new("UnexpectedSyntax", message, span)
 }
@@ -978,7 +1058,8 @@ impl<'t> Builder<'t> {
                         _ => {}
                     }
                 }
-                let pattern = pattern.ok_or_else(|| unexpected("MATCH needs a pattern", span))?;
+                let mut pattern = pattern.ok_or_else(|| unexpected("MATCH needs a pattern", span))?;
+                self.hoist_label_exprs(&mut pattern, &mut where_);
                 Clause::Match(Match { optional, pattern, where_, span })
             }
             Rule::unwind_clause => {
@@ -1358,11 +1439,42 @@ impl<'t> Builder<'t> {
                     element = Some(self.pattern_element(el)?);
                 }
                 Rule::pattern_element => element = Some(self.pattern_element(c)?),
+                Rule::path_selector => kind = self.path_selector(c)?,
                 _ => {}
             }
         }
         let element = element.ok_or_else(|| unexpected("expected a pattern", span))?;
         Ok(PatternPart { var, kind, element, span })
+    }
+
+    fn path_selector(&self, p: Pair<'_, Rule>) -> Res<PathKind> {
+        let span = self.span(&p);
+        let mut words = Vec::new();
+        let mut count = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::selector_count => {
+                    count =
+                        Some(c.as_str().parse::<u64>().map_err(|_| SyntaxError::new("IntegerOverflow", "path count is too large", span))?)
+                }
+                r => words.push(r),
+            }
+        }
+        let has = |r: Rule| words.contains(&r);
+        if count == Some(0) {
+            return Err(SyntaxError::new("InvalidArgumentValue", "a path selector needs a positive number of paths", span));
+        }
+        Ok(if has(Rule::kw_shortest) {
+            if has(Rule::kw_all) {
+                PathKind::Select { k: 1, groups: true }
+            } else {
+                PathKind::Select { k: count.unwrap_or(1), groups: has(Rule::kw_groups) }
+            }
+        } else if has(Rule::kw_any) {
+            PathKind::Select { k: count.unwrap_or(1), groups: false }
+        } else {
+            PathKind::Normal
+        })
     }
 
     fn pattern_element(&mut self, p: Pair<'_, Rule>) -> Res<PatternElement> {
@@ -1381,12 +1493,45 @@ impl<'t> Builder<'t> {
                 // redundant parentheses: `((a)-->(b))`
                 Rule::pattern_element => return self.pattern_element(c),
                 Rule::node_pattern => start = Some(self.node_pattern(c)?),
+                Rule::qpp_chain => {
+                    // a quantified group first: it starts at an anonymous node
+                    let s = self.span(&c);
+                    start = Some(NodePattern {
+                        var: None,
+                        labels: Vec::new(),
+                        label_expr: None,
+                        where_: None,
+                        props: None,
+                        span: Span::new(s.start, s.start),
+                    });
+                    chain.push(self.qpp_chain(c)?);
+                }
                 Rule::pattern_chain => {
-                    let mut it = kids(c);
-                    let (Some(r), Some(n)) = (it.next(), it.next()) else {
+                    let mut it = kids(c).peekable();
+                    if it.peek().is_some_and(|x| x.as_rule() == Rule::qpp_chain) {
+                        let q = it.next().unwrap_or_else(|| unreachable!());
+                        chain.push(self.qpp_chain(q)?);
+                        continue;
+                    }
+                    let Some(r) = it.next() else {
                         return Err(unexpected("expected a relationship and a node", span));
                     };
-                    let rel = self.rel_pattern(r)?;
+                    let mut rel = self.rel_pattern(r)?;
+                    let mut n = it.next();
+                    if let Some(q) = n.clone().filter(|x| x.as_rule() == Rule::path_quantifier) {
+                        if rel.length.is_some() {
+                            return Err(SyntaxError::new(
+                                "InvalidRelationshipPattern",
+                                "a relationship cannot have both a length (*) and a quantifier",
+                                self.span(&q),
+                            ));
+                        }
+                        rel.length = Some(self.path_quantifier(q)?);
+                        n = it.next();
+                    }
+                    let Some(n) = n else {
+                        return Err(unexpected("expected a relationship and a node", span));
+                    };
                     let node = self.node_pattern(n)?;
                     chain.push((rel, node));
                 }
@@ -1397,18 +1542,179 @@ impl<'t> Builder<'t> {
         Ok(PatternElement { start, chain, span })
     }
 
+    /// `((a)-[r:R]->(b)){m,n} (c)`: a group of one relationship whose inner nodes have no
+    /// labels or properties, as a variable-length relationship `-[r:R*m..n]->` (`r` is the
+    /// list of relationships; `a` and `b` are not bound).
+    fn qpp_chain(&mut self, p: Pair<'_, Rule>) -> Res<(RelPattern, NodePattern)> {
+        let span = self.span(&p);
+        let mut group = None;
+        let mut next = None;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::qpp_group => group = Some(c),
+                Rule::node_pattern => next = Some(self.node_pattern(c)?),
+                _ => {}
+            }
+        }
+        let group = group.ok_or_else(|| unexpected("expected a quantified path pattern", span))?;
+        let gspan = self.span(&group);
+        let mut element = None;
+        let mut quantifier = None;
+        for c in kids(group) {
+            match c.as_rule() {
+                Rule::pattern_element => element = Some(self.pattern_element(c)?),
+                Rule::where_clause => return Err(unsupported("WHERE inside a quantified path pattern", self.span(&c))),
+                Rule::path_quantifier => quantifier = Some(self.path_quantifier(c)?),
+                _ => {}
+            }
+        }
+        let (Some(el), Some(q)) = (element, quantifier) else {
+            return Err(unexpected("expected a quantified path pattern", gspan));
+        };
+        if el.chain.len() != 1 {
+            return Err(unsupported("a quantified path pattern of more than one relationship", gspan));
+        }
+        // inner node variables would be lists of nodes (group variables): they are not bound
+        let plain = |n: &NodePattern| n.labels.is_empty() && n.label_expr.is_none() && n.where_.is_none() && n.props.is_none();
+        if !el.nodes().all(plain) {
+            return Err(unsupported(
+                "a label or property on a node inside a quantified path pattern (write it on the nodes around the group)",
+                gspan,
+            ));
+        }
+        let Some((mut rel, _)) = el.chain.into_iter().next() else { unreachable!("one relationship") };
+        if rel.length.is_some() {
+            return Err(unsupported("a variable-length relationship inside a quantified path pattern", rel.span));
+        }
+        rel.length = Some(q);
+        rel.span = gspan;
+        let node = next.unwrap_or(NodePattern {
+            var: None,
+            labels: Vec::new(),
+            label_expr: None,
+            where_: None,
+            props: None,
+            span: Span::new(span.end, span.end),
+        });
+        Ok((rel, node))
+    }
+
+    /// `+`, `*`, `{n}`, `{m,n}`, `{m,}`, `{,n}`.
+    fn path_quantifier(&self, p: Pair<'_, Rule>) -> Res<RangeSpec> {
+        let span = self.span(&p);
+        let mut min = None;
+        let mut max = None;
+        let mut comma = false;
+        for c in p.into_inner() {
+            let num = || c.as_str().parse::<u64>().map_err(|_| SyntaxError::new("IntegerOverflow", "quantifier is too large", span));
+            match c.as_rule() {
+                Rule::quant_plus => return Ok(RangeSpec { min: Some(1), max: None }),
+                Rule::star => return Ok(RangeSpec { min: Some(0), max: None }),
+                Rule::quant_min => min = Some(num()?),
+                Rule::quant_max => max = Some(num()?),
+                Rule::quant_comma => comma = true,
+                _ => {}
+            }
+        }
+        if !comma {
+            max = min;
+        }
+        if let (Some(a), Some(b)) = (min, max)
+            && a > b
+        {
+            return Err(SyntaxError::new("InvalidRelationshipPattern", "the quantifier's lower bound is above its upper bound", span));
+        }
+        Ok(RangeSpec { min: Some(min.unwrap_or(0)), max })
+    }
+
     fn node_pattern(&mut self, p: Pair<'_, Rule>) -> Res<NodePattern> {
         let span = self.span(&p);
-        let mut node = NodePattern { var: None, labels: Vec::new(), props: None, span };
+        let mut node = NodePattern { var: None, labels: Vec::new(), label_expr: None, where_: None, props: None, span };
         for c in kids(p) {
             match c.as_rule() {
                 Rule::variable => node.var = Some(self.ident(&c)),
-                Rule::node_labels => node.labels = self.labels(c),
+                Rule::node_label_expr => {
+                    // a conjunction of names stays a list of labels
+                    let mut conj = Vec::new();
+                    for e in kids(c) {
+                        match self.label_expr(e) {
+                            LabelExpr::And(items) => conj.extend(items),
+                            other => conj.push(other),
+                        }
+                    }
+                    if conj.iter().all(|e| matches!(e, LabelExpr::Label(_))) {
+                        node.labels = conj.into_iter().filter_map(|e| if let LabelExpr::Label(l) = e { Some(l) } else { None }).collect();
+                    } else {
+                        node.label_expr = Some(LabelExpr::And(conj));
+                    }
+                }
                 Rule::map_literal | Rule::parameter => node.props = Some(self.in_ctx(false, |b| b.atom(c))?),
+                Rule::node_where => node.where_ = Some(Box::new(self.in_ctx(true, |b| b.expr(last_child(c)))?)),
                 _ => {}
             }
         }
         Ok(node)
+    }
+
+    fn label_expr(&self, p: Pair<'_, Rule>) -> LabelExpr {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::label_or | Rule::label_and => {
+                let or = p.as_rule() == Rule::label_or;
+                let mut items: Vec<LabelExpr> =
+                    kids(p).filter(|c| matches!(c.as_rule(), Rule::label_and | Rule::label_not)).map(|c| self.label_expr(c)).collect();
+                match (items.len(), or) {
+                    (1, _) => items.pop().unwrap_or(LabelExpr::Any(span)),
+                    (_, true) => LabelExpr::Or(items),
+                    (_, false) => LabelExpr::And(items),
+                }
+            }
+            Rule::label_not => {
+                let bangs = kids(p.clone()).filter(|c| c.as_rule() == Rule::label_bang).count();
+                let mut e = kids(p).find(|c| c.as_rule() == Rule::label_atom).map_or(LabelExpr::Any(span), |a| self.label_expr(a));
+                for _ in 0..bangs {
+                    e = LabelExpr::Not(Box::new(e));
+                }
+                e
+            }
+            Rule::label_atom | Rule::label_group => match kids(p).next() {
+                Some(c) => self.label_expr(c),
+                None => LabelExpr::Any(span),
+            },
+            Rule::label_any => LabelExpr::Any(span),
+            _ => LabelExpr::Label(self.ident(&p)),
+        }
+    }
+
+    /// Moves the label expressions of a MATCH pattern's nodes into its WHERE (naming
+    /// anonymous nodes so that the predicate can refer to them).
+    fn hoist_label_exprs(&self, pattern: &mut Pattern, where_: &mut Option<Expr>) {
+        let mut preds = Vec::new();
+        for part in &mut pattern.parts {
+            let el = &mut part.element;
+            for node in std::iter::once(&mut el.start).chain(el.chain.iter_mut().map(|(_, n)| n)) {
+                if node.label_expr.is_none() && node.where_.is_none() {
+                    continue;
+                }
+                let span = node.span;
+                let var = node.var.get_or_insert_with(|| Ident { name: format!(" node@{}", span.start), span }).clone();
+                if let Some(e) = node.label_expr.take() {
+                    preds.push(label_predicate(&e, &var));
+                }
+                if let Some(w) = node.where_.take() {
+                    preds.push(*w);
+                }
+            }
+        }
+        for p in preds {
+            *where_ = Some(match where_.take() {
+                Some(w) => {
+                    let s = w.span;
+                    Expr::new(ExprKind::Binary(BinaryOp::And, Box::new(p), Box::new(w)), s)
+                }
+                None => p,
+            });
+        }
     }
 
     fn rel_pattern(&mut self, p: Pair<'_, Rule>) -> Res<RelPattern> {
@@ -1578,15 +1884,7 @@ impl<'t> Builder<'t> {
         let mut operand_pairs = Vec::new();
         for c in kids(p) {
             if c.as_rule() == Rule::comparison_op {
-                ops.push(match c.as_str() {
-                    "=~" => BinaryOp::Regex,
-                    "<>" => BinaryOp::Ne,
-                    "<=" => BinaryOp::Le,
-                    ">=" => BinaryOp::Ge,
-                    "=" => BinaryOp::Eq,
-                    "<" => BinaryOp::Lt,
-                    _ => BinaryOp::Gt,
-                });
+                ops.push(comparison_op(c.as_str()));
             } else {
                 operand_pairs.push(c);
             }
@@ -1630,6 +1928,12 @@ impl<'t> Builder<'t> {
                 let kind = match rule {
                     Rule::is_null => ExprKind::IsNull { expr: Box::new(acc), negated: false },
                     Rule::is_not_null => ExprKind::IsNull { expr: Box::new(acc), negated: true },
+                    Rule::type_predicate => {
+                        let negated = kids(suffix.clone()).any(|c| c.as_rule() == Rule::kw_not);
+                        let ty = kids(suffix).find(|c| c.as_rule() == Rule::type_expr).map(|t| self.type_expr(t)).transpose()?;
+                        let ty = ty.ok_or_else(|| unexpected("expected a type", sspan))?;
+                        ExprKind::IsType { expr: Box::new(acc), ty, negated }
+                    }
                     _ => {
                         let op = match rule {
                             Rule::starts_with => BinaryOp::StartsWith,
@@ -1647,6 +1951,43 @@ impl<'t> Builder<'t> {
         })();
         self.depth -= extra;
         r
+    }
+
+    /// `T | U | ...` of a type predicate.
+    fn type_expr(&self, p: Pair<'_, Rule>) -> Res<TypeSpec> {
+        let mut terms = Vec::new();
+        for t in kids(p).filter(|t| t.as_rule() == Rule::type_term) {
+            terms.push(self.type_term(t)?);
+        }
+        Ok(if terms.len() == 1 { terms.pop().unwrap_or(TypeSpec::Any) } else { TypeSpec::Union(terms) })
+    }
+
+    fn type_term(&self, p: Pair<'_, Rule>) -> Res<TypeSpec> {
+        let span = self.span(&p);
+        let mut words = String::new();
+        let mut param = None;
+        let mut not_null = false;
+        for c in kids(p) {
+            match c.as_rule() {
+                Rule::type_name => {
+                    words = kids(c).map(|w| w.as_str().to_ascii_uppercase()).collect::<Vec<_>>().join(" ");
+                }
+                Rule::type_expr => param = Some(self.type_expr(c)?),
+                Rule::type_not_null => not_null = true,
+                _ => {}
+            }
+        }
+        let ty = match (words.as_str(), param) {
+            ("LIST" | "ARRAY" | "ANY LIST" | "ANY ARRAY", Some(inner)) => TypeSpec::List(Box::new(inner)),
+            ("ANY", Some(inner)) => inner,
+            (_, Some(_)) => return Err(unsupported(&format!("the type {words}<...>"), span)),
+            ("LIST" | "ARRAY" | "ANY LIST" | "ANY ARRAY", None) => TypeSpec::List(Box::new(TypeSpec::Any)),
+            (w, None) => match base_type(w) {
+                Some(t) => t,
+                None => return Err(unsupported(&format!("the type {w}"), span)),
+            },
+        };
+        Ok(if not_null { TypeSpec::NotNull(Box::new(ty)) } else { ty })
     }
 
     fn unary(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<Expr> {
@@ -1873,6 +2214,13 @@ impl<'t> Builder<'t> {
                 ExprKind::Reduce { acc, init: Box::new(init), var, list: Box::new(list), expr: Box::new(expr) }
             }
             Rule::exists_subquery => self.in_ctx(false, |b| b.exists(p, span))?,
+            Rule::shortest_path_expr => {
+                let inner = last_child(p);
+                let all = inner.as_rule() == Rule::all_shortest_paths;
+                let el =
+                    kids(inner).find(|x| x.as_rule() == Rule::pattern_element).ok_or_else(|| unexpected("expected a pattern", span))?;
+                ExprKind::ShortestPath { all, element: Box::new(self.pattern_element(el)?) }
+            }
             Rule::count_subquery => self.in_ctx(false, |b| b.count_subquery(p, span))?,
             Rule::collect_subquery => {
                 let q = kids(p).find(|c| c.as_rule() == Rule::query).ok_or_else(|| unexpected("expected a query", span))?;
@@ -1956,26 +2304,107 @@ impl<'t> Builder<'t> {
     }
 
     fn case_expr(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<ExprKind> {
-        let mut subject = None;
+        let mut subject: Option<Box<Expr>> = None;
+        let mut extended_whens: Vec<usize> = Vec::new();
         let mut whens = Vec::new();
         let mut else_ = None;
         for c in kids(p) {
             match c.as_rule() {
                 Rule::case_subject => subject = Some(Box::new(self.expr(c)?)),
                 Rule::case_when => {
-                    let mut it = kids(c).filter(|x| x.as_rule() == Rule::expression);
-                    let (Some(w), Some(t)) = (it.next(), it.next()) else {
-                        return Err(unexpected("expected WHEN ... THEN ...", span));
+                    let mut operands = Vec::new();
+                    let mut then = None;
+                    for x in kids(c) {
+                        match x.as_rule() {
+                            Rule::when_operand => operands.push(last_child(x)),
+                            Rule::expression => then = Some(self.expr(x)?),
+                            _ => {}
+                        }
+                    }
+                    let then = then.ok_or_else(|| unexpected("expected WHEN ... THEN ...", span))?;
+                    let extended = operands.len() > 1 || operands.iter().any(|o| o.as_rule() == Rule::when_comparison);
+                    if !extended {
+                        let w = operands.pop().ok_or_else(|| unexpected("expected WHEN ... THEN ...", span))?;
+                        whens.push((self.expr(w)?, then));
+                        continue;
+                    }
+                    let Some(subj) = subject.clone() else {
+                        let ospan = operands.first().map_or(span, |o| self.span(o));
+                        return Err(SyntaxError::new(
+                            "InvalidCaseExpression",
+                            "WHEN with a comparison or a list of values needs a CASE subject (CASE x WHEN > 0 THEN ...)",
+                            ospan,
+                        ));
                     };
-                    let w = self.expr(w)?;
-                    let t = self.expr(t)?;
-                    whens.push((w, t));
+                    let mut cond: Option<Expr> = None;
+                    for o in operands {
+                        let c = self.when_condition(&subj, o)?;
+                        cond = Some(match cond {
+                            None => c,
+                            Some(prev) => {
+                                let s = prev.span.to(c.span);
+                                Expr::new(ExprKind::Binary(BinaryOp::Or, Box::new(prev), Box::new(c)), s)
+                            }
+                        });
+                    }
+                    if let Some(cond) = cond {
+                        extended_whens.push(whens.len());
+                        whens.push((cond, then));
+                    }
                 }
                 Rule::case_else => else_ = Some(Box::new(self.expr(last_child(c))?)),
                 _ => {}
             }
         }
+        if !extended_whens.is_empty()
+            && let Some(subj) = subject.take()
+        {
+            // an extended simple CASE becomes a generic one: plain values compare with =
+            for (i, (w, _)) in whens.iter_mut().enumerate() {
+                if !extended_whens.contains(&i) {
+                    let s = w.span;
+                    let value = std::mem::replace(w, Expr::new(ExprKind::Literal(Literal::Null), s));
+                    *w = Expr::new(ExprKind::Binary(BinaryOp::Eq, subj.clone(), Box::new(value)), s);
+                }
+            }
+        }
         Ok(ExprKind::Case { subject, whens, else_ })
+    }
+
+    /// One operand of an extended `WHEN`, as a condition on the CASE subject.
+    fn when_condition(&mut self, subj: &Expr, o: Pair<'_, Rule>) -> Res<Expr> {
+        let span = self.span(&o);
+        let s = Box::new(subj.clone());
+        if o.as_rule() != Rule::when_comparison {
+            let v = self.expr(o)?;
+            return Ok(Expr::new(ExprKind::Binary(BinaryOp::Eq, s, Box::new(v)), span));
+        }
+        let mut it = kids(o);
+        let first = it.next().ok_or_else(|| unexpected("expected a comparison", span))?;
+        let kind = match first.as_rule() {
+            Rule::comparison_op => {
+                let op = comparison_op(first.as_str());
+                let rhs = it.next().ok_or_else(|| unexpected("expected a value", span))?;
+                ExprKind::Binary(op, s, Box::new(self.expr(rhs)?))
+            }
+            Rule::is_null => ExprKind::IsNull { expr: s, negated: false },
+            Rule::is_not_null => ExprKind::IsNull { expr: s, negated: true },
+            Rule::type_predicate => {
+                let negated = kids(first.clone()).any(|c| c.as_rule() == Rule::kw_not);
+                let ty = kids(first).find(|c| c.as_rule() == Rule::type_expr).map(|t| self.type_expr(t)).transpose()?;
+                ExprKind::IsType { expr: s, ty: ty.ok_or_else(|| unexpected("expected a type", span))?, negated }
+            }
+            r => {
+                let op = match r {
+                    Rule::starts_with => BinaryOp::StartsWith,
+                    Rule::ends_with => BinaryOp::EndsWith,
+                    Rule::contains => BinaryOp::Contains,
+                    _ => BinaryOp::In,
+                };
+                ExprKind::Binary(op, s, Box::new(self.expr(last_child(first))?))
+            }
+        };
+        Ok(Expr::new(kind, span))
     }
 
     fn exists(&mut self, p: Pair<'_, Rule>, span: Span) -> Res<ExprKind> {
@@ -2009,7 +2438,8 @@ impl<'t> Builder<'t> {
                 _ => {}
             }
         }
-        let pattern = pattern.ok_or_else(|| unexpected("expected a pattern", span))?;
+        let mut pattern = pattern.ok_or_else(|| unexpected("expected a pattern", span))?;
+        self.hoist_label_exprs(&mut pattern, &mut where_);
         Ok((pattern, where_))
     }
 

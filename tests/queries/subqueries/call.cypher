@@ -95,3 +95,5 @@ CALL { RETURN 1 AS a UNION RETURN 2 AS b } RETURN a;
 // without an importing WITH, outer variables are not visible inside
 UNWIND [1] AS x CALL { RETURN x AS y } RETURN y;
 /* expect error: SyntaxError.UndefinedVariable */
+UNWIND [1] AS x CALL (x) { CREATE () } IN 2 CONCURRENT TRANSACTIONS;
+/* expect error: SyntaxError.UnsupportedFeature */

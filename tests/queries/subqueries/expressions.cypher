@@ -60,3 +60,8 @@ MATCH (p:P) RETURN COUNT { CREATE (:X) } AS bad;
 /* expect error: SyntaxError.InvalidClauseComposition */
 MATCH (p:P) RETURN EXISTS { MATCH (p) SET p.x = 1 } AS bad;
 /* expect error: SyntaxError.InvalidClauseComposition */
+// SKIP and LIMIT take constants: no subquery or pattern
+MATCH (p:P) RETURN p LIMIT COUNT { MATCH (q) RETURN q };
+/* expect error: SyntaxError.NonConstantExpression */
+RETURN 1 SKIP size([(a)-->(b) | b]);
+/* expect error: SyntaxError.NonConstantExpression */

@@ -757,7 +757,7 @@ pub fn slots_used(e: &CExpr) -> Vec<usize> {
 
 fn collect_slots(e: &CExpr, out: &mut Vec<usize>) {
     match e {
-        CExpr::Const(_) => {}
+        CExpr::Const(_) | CExpr::CsvPosition(_) => {}
         CExpr::Slot(s) => out.push(*s),
         CExpr::Prop(a, _, _)
         | CExpr::Unary(_, a)

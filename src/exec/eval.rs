@@ -46,6 +46,11 @@ impl<'a> Eval<'a> {
     pub fn eval(&self, e: &CExpr, row: &mut Row) -> Result<Value, ExecError> {
         Ok(match e {
             CExpr::Const(v) => v.clone(),
+            CExpr::CsvPosition(file) => match &*self.ctx.csv_position.borrow() {
+                Some((path, _)) if *file => Value::String(path.clone()),
+                Some((_, line)) => Value::Int(*line),
+                None => Value::Null,
+            },
             CExpr::Slot(s) => row[*s].clone(),
             CExpr::Spanned(inner, span) => return self.eval(inner, row).map_err(|err| err.at(*span)),
             CExpr::Prop(base, key, sym) => {

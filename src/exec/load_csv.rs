@@ -26,6 +26,7 @@ pub(super) fn rows(ev: &Eval<'_>, l: &LoadCsvPlan, rest: &[Op], row: &mut Row, s
     })?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(l.terminator).from_reader(file);
     let mut header: Option<Vec<Arc<str>>> = None;
+    let shown: Arc<str> = Arc::from(path.display().to_string());
     let mut record = csv::StringRecord::new();
     loop {
         ev.ctx.tick()?;
@@ -54,6 +55,8 @@ pub(super) fn rows(ev: &Eval<'_>, l: &LoadCsvPlan, rest: &[Op], row: &mut Row, s
             Value::list(record.iter().map(field).collect())
         };
         row[l.slot] = value;
+        let line = record.position().map_or(0, |p| p.line() as i64);
+        *ev.ctx.csv_position.borrow_mut() = Some((shown.clone(), line));
         if push(ev, rest, row, sink)? == Flow::Stop {
             return Ok(Flow::Stop);
         }

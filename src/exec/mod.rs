@@ -68,6 +68,8 @@ pub struct Context<'a> {
     pub(crate) sink: RefCell<Option<Box<dyn crate::store::ChangeSink>>>,
     /// The directory `LOAD CSV` reads `file:///` paths from (none: the working directory).
     pub import_dir: Option<&'a std::path::Path>,
+    /// The file and line number of the `LOAD CSV` row being processed.
+    pub(crate) csv_position: RefCell<Option<(Arc<str>, i64)>>,
 }
 
 impl<'a> Context<'a> {
@@ -86,6 +88,7 @@ impl<'a> Context<'a> {
             times: RefCell::new(Default::default()),
             sink: RefCell::new(None),
             import_dir: None,
+            csv_position: RefCell::new(None),
         }
     }
 
@@ -125,6 +128,7 @@ impl<'a> Context<'a> {
             times: RefCell::new(Default::default()),
             sink: RefCell::new(None),
             import_dir: self.import_dir,
+            csv_position: RefCell::new(None),
         }
     }
 

@@ -104,6 +104,7 @@ fn stand_in(e: &CExpr, var: usize, function: &str, slot: usize) -> Option<CExpr>
             CExpr::Call(f, args.iter().map(|a| stand_in(a, var, function, slot)).collect::<Option<_>>()?)
         }
         CExpr::Const(v) => CExpr::Const(v.clone()),
+        CExpr::CsvPosition(f) => CExpr::CsvPosition(*f),
         CExpr::Slot(s) => CExpr::Slot(*s),
         CExpr::Spanned(x, span) => CExpr::Spanned(sub(x)?, *span),
         CExpr::Index(a, b) => CExpr::Index(sub(a)?, sub(b)?),

@@ -356,6 +356,7 @@ impl Explainer<'_> {
     fn expr(&self, e: &CExpr) -> String {
         match e {
             CExpr::Const(v) => v.to_string(),
+            CExpr::CsvPosition(file) => if *file { "file()" } else { "linenumber()" }.to_string(),
             CExpr::Slot(s) => self.var(*s),
             CExpr::Spanned(x, _) => self.expr(x),
             CExpr::Prop(b, key, _) => format!("{}.{key}", self.atom(b)),

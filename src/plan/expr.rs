@@ -203,6 +203,9 @@ impl Planner<'_> {
                     return self.aggregate(f, *distinct, args, span, scope);
                 }
                 let lower = name.name.to_ascii_lowercase();
+                if args.is_empty() && (lower == "linenumber" || lower == "file") {
+                    return Ok(CExpr::CsvPosition(lower == "file"));
+                }
                 // `normalize(s, NFKC)`: the form is written as a bare word
                 if lower == "normalize"
                     && let [s, form] = args.as_slice()

@@ -91,6 +91,8 @@ pub enum CExpr {
         base: Box<CExpr>,
         items: Vec<MapProjItem>,
     },
+    /// `linenumber()` (false) or `file()` (true): where the current `LOAD CSV` row comes from.
+    CsvPosition(bool),
     /// Placeholder carrying the span of an expression for error positions.
     Spanned(Box<CExpr>, Span),
 }

@@ -62,6 +62,9 @@ impl Planner<'_> {
             {
                 return Err(already_bound(p));
             }
+            if let Some(r) = part.element.rels().find(|r| r.where_.is_some()) {
+                return Err(label_expr_here(r.span));
+            }
             let mut nodes = Vec::new();
             let mut rels = Vec::new();
             for n in part.element.nodes() {
@@ -487,6 +490,9 @@ impl Planner<'_> {
         }
         let mut nodes = Vec::new();
         let mut node_slots = Vec::new();
+        if let Some(r) = part.element.rels().find(|r| r.where_.is_some()) {
+            return Err(label_expr_here(r.span));
+        }
         for n in part.element.nodes() {
             if n.label_expr.is_some() || n.where_.is_some() {
                 return Err(label_expr_here(n.span));
@@ -751,7 +757,7 @@ pub fn slots_used(e: &CExpr) -> Vec<usize> {
 
 fn collect_slots(e: &CExpr, out: &mut Vec<usize>) {
     match e {
-        CExpr::Const(_) => {}
+        CExpr::Const(_) | CExpr::CsvPosition(_) => {}
         CExpr::Slot(s) => out.push(*s),
         CExpr::Prop(a, _, _)
         | CExpr::Unary(_, a)
@@ -880,7 +886,7 @@ fn match_slots(m: &MatchPlan, out: &mut Vec<usize>) {
 fn label_expr_here(span: crate::syntax::ast::Span) -> PlanError {
     PlanError::syntax(
         "UnsupportedFeature",
-        "a label expression with |, ! or %, or a WHERE inside a node pattern, outside MATCH, EXISTS { } and COUNT { } is not supported by ieum",
+        "a label expression with |, ! or %, or a WHERE inside a node or relationship pattern, outside MATCH, EXISTS { } and COUNT { } is not supported by ieum",
         span,
     )
 }

@@ -436,6 +436,8 @@ pub struct RelPattern {
     /// `Some` when `*` was written.
     pub length: Option<RangeSpec>,
     pub props: Option<Expr>,
+    /// `-[r WHERE predicate]->`; MATCH moves it into its WHERE.
+    pub where_: Option<Box<Expr>>,
     pub span: Span,
 }
 

@@ -1059,7 +1059,7 @@ impl<'t> Builder<'t> {
                     }
                 }
                 let mut pattern = pattern.ok_or_else(|| unexpected("MATCH needs a pattern", span))?;
-                self.hoist_label_exprs(&mut pattern, &mut where_);
+                self.hoist_label_exprs(&mut pattern, &mut where_)?;
                 Clause::Match(Match { optional, pattern, where_, span })
             }
             Rule::unwind_clause => {
@@ -1688,10 +1688,17 @@ impl<'t> Builder<'t> {
 
     /// Moves the label expressions of a MATCH pattern's nodes into its WHERE (naming
     /// anonymous nodes so that the predicate can refer to them).
-    fn hoist_label_exprs(&self, pattern: &mut Pattern, where_: &mut Option<Expr>) {
+    fn hoist_label_exprs(&self, pattern: &mut Pattern, where_: &mut Option<Expr>) -> Res<()> {
         let mut preds = Vec::new();
         for part in &mut pattern.parts {
             let el = &mut part.element;
+            for (rel, _) in &mut el.chain {
+                let Some(w) = rel.where_.take() else { continue };
+                if rel.length.is_some() {
+                    return Err(unsupported("WHERE inside a variable-length relationship pattern", w.span));
+                }
+                preds.push(*w);
+            }
             for node in std::iter::once(&mut el.start).chain(el.chain.iter_mut().map(|(_, n)| n)) {
                 if node.label_expr.is_none() && node.where_.is_none() {
                     continue;
@@ -1715,13 +1722,15 @@ impl<'t> Builder<'t> {
                 None => p,
             });
         }
+        Ok(())
     }
 
     fn rel_pattern(&mut self, p: Pair<'_, Rule>) -> Res<RelPattern> {
         let span = self.span(&p);
         let mut left = false;
         let mut right = false;
-        let mut rel = RelPattern { var: None, types: Vec::new(), direction: Direction::Both, length: None, props: None, span };
+        let mut rel =
+            RelPattern { var: None, types: Vec::new(), direction: Direction::Both, length: None, props: None, where_: None, span };
         for c in kids(p) {
             match c.as_rule() {
                 Rule::left_arrow => left = true,
@@ -1742,6 +1751,7 @@ impl<'t> Builder<'t> {
                                 ));
                             }
                             Rule::map_literal | Rule::parameter => rel.props = Some(self.in_ctx(false, |b| b.atom(d))?),
+                            Rule::rel_where => rel.where_ = Some(Box::new(self.in_ctx(true, |b| b.expr(last_child(d)))?)),
                             _ => {}
                         }
                     }
@@ -2439,7 +2449,7 @@ impl<'t> Builder<'t> {
             }
         }
         let mut pattern = pattern.ok_or_else(|| unexpected("expected a pattern", span))?;
-        self.hoist_label_exprs(&mut pattern, &mut where_);
+        self.hoist_label_exprs(&mut pattern, &mut where_)?;
         Ok((pattern, where_))
     }
 

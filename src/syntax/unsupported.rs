@@ -26,7 +26,7 @@ const CONSTRUCTS: &[(&str, &str)] = &[
     (r"(?i)\bFOR\s*\(\s*\)\s*-\s*\[", "indexes and constraints on relationships"),
     (r"(?i)\b(REPEATABLE\s+ELEMENTS?|DIFFERENT\s+(RELATIONSHIPS?|EDGES?))\b", "match modes (REPEATABLE ELEMENTS, DIFFERENT RELATIONSHIPS)"),
     (r"\$\s*\(", "dynamic labels, types and properties $(...)"),
-    (r"(?i)\[\s*\w*\s*(:[^\[\]]*)?\bWHERE\b", "WHERE inside a relationship pattern"),
+    (r"(?i)\bWHERE\b[^;]*\b\w+\s*:\s*[\w`]+\s*[|&]\s*:?\s*[\w`!]", "label expressions in WHERE (write n:A OR n:B)"),
     (r"(?i)\bIS\s+(NOT\s+)?(NORMALIZED|NFC|NFD|NFKC|NFKD)\b", "IS NORMALIZED"),
     (
         r"(?i)^\s*(INSERT|LET|FILTER|FINISH)\b|\b(NEXT|FINISH)\s*;?\s*$|\bNEXT\s+(MATCH|RETURN|WITH|CALL|UNWIND)\b",
@@ -114,8 +114,8 @@ mod tests {
 
     #[test]
     fn constructs_are_named_and_literals_ignored() {
-        let e = find("MATCH ()-[r WHERE r.x = 1]->() RETURN r").map(|e| e.message);
-        assert_eq!(e.as_deref(), Some("WHERE inside a relationship pattern is not supported by ieum"));
+        let e = find("MATCH (n) WHERE n:A|B RETURN n").map(|e| e.message);
+        assert_eq!(e.as_deref(), Some("label expressions in WHERE (write n:A OR n:B) is not supported by ieum"));
         assert!(find("RETURN 'USE x; (n WHERE' AS s").is_none());
         let e = find("CALL { CREATE () } IN 3 CONCURRENT TRANSACTIONS").unwrap_or_else(|| SyntaxError::new("x", "none", Span::default()));
         assert_eq!(e.code, "UnsupportedFeature");

@@ -1,4 +1,4 @@
-// WHERE inside a node pattern of MATCH, EXISTS and COUNT.
+// WHERE inside node and relationship patterns of MATCH, EXISTS and COUNT.
 CREATE (:P {n: 1})-[:K]->(:P {n: 2})-[:K]->(:P {n: 3});
 MATCH (a:P WHERE a.n > 1) RETURN a.n AS n ORDER BY n;
 /* expect
@@ -20,5 +20,14 @@ n | c
 2 | 1
 3 | 0
 */
+MATCH (x)-[r:K WHERE x.n > 1]->(y) RETURN y.n AS n;
+/* expect
+n
+3
+*/
+MATCH (x)-[r:K* WHERE true]->(y) RETURN x;
+/* expect error: SyntaxError.UnsupportedFeature */
+CREATE (a)-[r:K WHERE true]->(b);
+/* expect error: SyntaxError.UnsupportedFeature */
 CREATE (n:Q WHERE n.x = 1);
 /* expect error: SyntaxError.UnsupportedFeature */

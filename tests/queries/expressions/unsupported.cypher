@@ -1,5 +1,5 @@
 // Constructs ieum does not support are refused by name (UnsupportedFeature).
-MATCH ()-[r WHERE r.x > 1]->() RETURN r;
+MATCH (n) WHERE n:A|B RETURN n;
 /* expect error: SyntaxError.UnsupportedFeature */
 CREATE (n:A|B);
 /* expect error: SyntaxError.UnsupportedFeature */

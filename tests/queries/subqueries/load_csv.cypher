@@ -32,6 +32,19 @@ name
 'Busan'
 'Seoul'
 */
+LOAD CSV WITH HEADERS FROM 'file:///tests/queries/data/people.csv' AS row
+RETURN row.name AS name, linenumber() AS line, file() ENDS WITH 'people.csv' AS f;
+/* expect
+name | line | f
+'Ann' | 2 | true
+'Bob' | 3 | true
+'Kim, Jae' | 4 | true
+*/
+RETURN linenumber() AS l, file() AS f;
+/* expect
+l | f
+null | null
+*/
 LOAD CSV FROM 'https://example.com/data.csv' AS row RETURN row;
 /* expect error: ArgumentError.RemoteUrlRefused */
 LOAD CSV FROM 'file:///tests/queries/data/missing.csv' AS row RETURN row;
